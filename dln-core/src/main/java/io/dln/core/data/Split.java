@@ -1,0 +1,5 @@
+package io.dln.core.data;
+
+public enum Split {
+    TRAIN, DEV, TEST
+}
