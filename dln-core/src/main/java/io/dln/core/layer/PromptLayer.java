@@ -1,0 +1,87 @@
+package io.dln.core.layer;
+
+import io.dln.core.lm.GenerationRequest;
+import io.dln.core.lm.LanguageModel;
+import io.dln.core.lm.OutputClasses;
+import io.dln.core.lm.VerbalizerAggregation;
+import io.dln.core.loss.Loss;
+import io.dln.core.score.ScoreItem;
+import io.dln.core.score.Scorer;
+import io.dln.core.score.TargetScores;
+import io.dln.core.template.Template;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A language layer: output = LM(F(prompt, input)). The prompt is the layer's trainable parameter and
+ * is passed in, so one layer object can evaluate many candidate prompts in one batch.
+ */
+public final class PromptLayer {
+
+    private final Template template;
+    private final LanguageModel model;
+    private final Scorer scorer;
+
+    public PromptLayer(Template template, LanguageModel model, LanguageModel scoringModel) {
+        this.template = template;
+        this.model = model;
+        this.scorer = new Scorer(scoringModel);
+    }
+
+    public Template template() {
+        return template;
+    }
+
+    public String context(String prompt, String input) {
+        return template.render(Map.of("prompt", prompt, "input", input));
+    }
+
+    /** Generated outputs, one per input, each with its own prompt. */
+    public List<String> generate(List<String> prompts, List<String> inputs, double temperature, int maxTokens, long seed) {
+        List<GenerationRequest> requests = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            requests.add(new GenerationRequest(context(prompts.get(i), inputs.get(i)), 1, temperature, maxTokens,
+                    template.stop(), temperature == 0 ? 0 : seed + i));
+        }
+        return model.generate(requests).join().stream().map(g -> clean(g.first())).toList();
+    }
+
+    /** The most likely output class for each input: the argmax of the summed verbalizer mass. */
+    public List<String> classify(List<String> prompts, List<String> inputs, OutputClasses classes) {
+        List<String> contexts = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) contexts.add(context(prompts.get(i), inputs.get(i)));
+        return scorer.classDistributions(contexts, classes, VerbalizerAggregation.SUM).stream()
+                .map(d -> classes.prototype(d.argmax()))
+                .toList();
+    }
+
+    /** log p(target_i | F(prompt_i, input_i)), over output classes when there are any. */
+    public TargetScores logLikelihood(List<String> prompts, List<String> inputs, List<String> targets,
+                                      OutputClasses classes, VerbalizerAggregation aggregation) {
+        List<ScoreItem> items = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            items.add(new ScoreItem(context(prompts.get(i), inputs.get(i)), targets.get(i)));
+        }
+        return scorer.score(items, classes, aggregation);
+    }
+
+    /** 1 where the greedy output is right, 0 where it is wrong: scoring for backends without log-probabilities. */
+    public double[] accuracy(List<String> prompts, List<String> inputs, List<String> targets, Loss loss, int maxTokens) {
+        List<String> outputs = generate(prompts, inputs, 0.0, maxTokens, 0);
+        double[] accuracy = new double[outputs.size()];
+        for (int i = 0; i < outputs.size(); i++) accuracy[i] = 1.0 - loss.loss(outputs.get(i), targets.get(i));
+        return accuracy;
+    }
+
+    static String clean(String text) {
+        String cleaned = text;
+        while (cleaned.contains("\n\n")) cleaned = cleaned.replace("\n\n", "\n");
+        return cleaned.strip();
+    }
+
+    public static <T> List<T> repeat(T value, int times) {
+        return java.util.Collections.nCopies(times, value);
+    }
+}

@@ -1,0 +1,295 @@
+package io.dln.core.model;
+
+import io.dln.core.data.Example;
+import io.dln.core.layer.PromptLayer;
+import io.dln.core.layer.ResidualLayer;
+import io.dln.core.lm.OutputClasses;
+import io.dln.core.lm.VerbalizerAggregation;
+import io.dln.core.loss.Loss;
+import io.dln.core.random.Rng;
+import io.dln.core.sampler.BackwardExample;
+import io.dln.core.sampler.PosteriorSampler;
+import io.dln.core.sampler.PromptSampler;
+import io.dln.core.score.VariationalScores;
+import io.dln.core.template.TemplateLibrary;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Deep Language Network of one or two layers, with the training step of the paper: DLN-1 proposes
+ * output prompts and keeps the one under which the batch's targets are most likely; DLN-2 first
+ * samples hidden texts from a posterior proposal, weights them, then updates the output prompt by its
+ * ELBO and the hidden prompt by the ELBO of the weighted hidden texts.
+ */
+public final class DeepLanguageNetwork {
+
+    private final DlnSettings settings;
+    private final OutputClasses classes;
+    private final Loss loss;
+    private final PromptLayer hidden;
+    private final ResidualLayer residual;
+    private final PromptLayer output;
+    private final PromptSampler promptSampler;
+    private final PosteriorSampler posteriorSampler;
+    private final boolean answerByClasses;
+
+    public DeepLanguageNetwork(DlnSettings settings, TemplateLibrary templates, Backends backends,
+                               OutputClasses classes, Loss loss) {
+        this.settings = settings.validated();
+        this.classes = classes;
+        this.loss = loss;
+        this.hidden = new PromptLayer(templates.get(settings.hiddenTemplate()), backends.forward(), backends.scoring());
+        this.residual = new ResidualLayer(templates.get(settings.residualTemplate()));
+        this.output = new PromptLayer(templates.get(settings.forwardTemplate()), backends.forward(), backends.scoring());
+        this.promptSampler = new PromptSampler(templates.get(settings.backwardTemplate()), backends.backward(),
+                settings.backwardTemperature(), settings.backwardMaxTokens());
+        this.posteriorSampler = new PosteriorSampler(settings.posteriorTemplates().stream().map(templates::get).toList(),
+                backends.backward(), settings.backwardTemperature(), settings.backwardMaxTokens());
+        this.answerByClasses = settings.forwardUseClasses() && classes != null && backends.scoring().capabilities().topLogprobs();
+    }
+
+    public DlnSettings settings() {
+        return settings;
+    }
+
+    public Loss loss() {
+        return loss;
+    }
+
+    public PromptLayer outputLayer() {
+        return output;
+    }
+
+    public Predictions predict(NetworkPrompts prompts, List<String> inputs) {
+        return predict(prompts, inputs, 0);
+    }
+
+    public Predictions predict(NetworkPrompts prompts, List<String> inputs, long seed) {
+        if (!settings.twoLayers()) return new Predictions(answer(prompts.p2(), inputs, seed), List.of());
+        List<String> hiddens = hidden.generate(PromptLayer.repeat(prompts.p1(), inputs.size()), forHidden(inputs),
+                settings.forwardTemperature(), settings.p1MaxTokens(), seed);
+        return new Predictions(answer(prompts.p2(), residual.join(inputs, hiddens), seed), hiddens);
+    }
+
+    /** One training step on a batch; {@code memory} holds the best prompt pairs so far, best first. */
+    public StepOutcome step(NetworkPrompts prompts, List<Example> batch, List<RememberedPrompts> memory,
+                            double logpPenalty, Rng rng) {
+        List<String> inputs = batch.stream().map(Example::input).toList();
+        List<String> targets = batch.stream().map(Example::target).toList();
+        Predictions forward = predict(prompts, inputs, rng.nextSeed());
+        double[] losses = new double[batch.size()];
+        for (int i = 0; i < batch.size(); i++) losses[i] = loss.loss(forward.outputs().get(i), targets.get(i));
+        double accuracy = 1.0 - mean(losses);
+        if (accuracy == 1.0) {
+            return StepOutcome.unchanged(prompts, accuracy);
+        }
+        StepContext step = new StepContext(inputs, targets, forward, losses, memory, rng);
+        return settings.twoLayers()
+                ? new VariationalStep(this, step, logpPenalty).run(prompts, accuracy)
+                : oneLayerStep(prompts, step, accuracy);
+    }
+
+    private StepOutcome oneLayerStep(NetworkPrompts prompts, StepContext step, double accuracy) {
+        List<String> candidates = proposeOutputPrompts(prompts.p2(), step.inputs(), step);
+        double[][][] scores = scoreOutput(candidates, singleSample(step.inputs()), step.targets());
+        double[] elbo = VariationalScores.elbo(scores, null);
+        int best = VariationalScores.argmax(elbo);
+        return new StepOutcome(new NetworkPrompts(prompts.p1(), candidates.get(best)), 0, elbo[best], accuracy,
+                List.of(), candidates(candidates, elbo), List.of(), List.of());
+    }
+
+    // ---- pieces shared with the variational step ----
+
+    List<String> proposeOutputPrompts(String current, List<String> shownInputs, StepContext step) {
+        List<String> sources = new ArrayList<>();
+        sources.add(current);
+        step.memory().forEach(m -> sources.add(m.p2()));
+        List<BackwardExample> examples = new ArrayList<>();
+        for (int i = 0; i < shownInputs.size(); i++) {
+            examples.add(new BackwardExample(shownInputs.get(i), step.targets().get(i), step.forward().outputs().get(i), step.losses()[i]));
+        }
+        return promptSampler.candidates(examples, distinct(sources), settings.pSamples(), settings.heldOutRanking(), step.rng());
+    }
+
+    List<String> proposeHiddenPrompts(String current, List<String> inputs, List<String> bestHiddens, StepContext step) {
+        List<String> sources = new ArrayList<>();
+        sources.add(current);
+        step.memory().forEach(m -> sources.add(m.p1()));
+        List<BackwardExample> examples = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            examples.add(new BackwardExample(inputs.get(i), bestHiddens.get(i), step.forward().hiddens().get(i), step.losses()[i]));
+        }
+        return promptSampler.candidates(examples, distinct(sources), settings.pSamples(), settings.heldOutRanking(), step.rng());
+    }
+
+    /**
+     * Output-layer scores indexed [example][sample][candidate]: log p(y_i | outputInputs_is, candidate_k),
+     * or 1/0 accuracy when scoring by accuracy.
+     */
+    double[][][] scoreOutput(List<String> candidates, List<List<String>> outputInputs, List<String> targets) {
+        List<String> prompts = new ArrayList<>();
+        List<String> inputs = new ArrayList<>();
+        List<String> scoredTargets = new ArrayList<>();
+        for (int i = 0; i < outputInputs.size(); i++) {
+            for (String input : outputInputs.get(i)) {
+                for (String candidate : candidates) {
+                    prompts.add(candidate);
+                    inputs.add(input);
+                    scoredTargets.add(scoringTarget(targets.get(i)));
+                }
+            }
+        }
+        double[] flat = settings.outputScoring() == OutputScoring.ACCURACY
+                ? output.accuracy(prompts, inputs, scoredTargets, loss, settings.p2MaxTokens())
+                : output.logLikelihood(prompts, inputs, scoredTargets, classes, aggregation()).logProbs();
+        return reshape(flat, outputInputs.size(), outputInputs.getFirst().size(), candidates.size());
+    }
+
+    /** Hidden-layer scores [example][sample][candidate]: log p(hidden_is | input_i, candidate_k). */
+    double[][][] scoreHidden(List<String> candidates, List<String> inputs, List<List<String>> hiddenTexts) {
+        List<String> prompts = new ArrayList<>();
+        List<String> flatInputs = new ArrayList<>();
+        List<String> flatTargets = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            for (String text : hiddenTexts.get(i)) {
+                for (String candidate : candidates) {
+                    prompts.add(candidate);
+                    flatInputs.add(inputs.get(i));
+                    flatTargets.add(text);
+                }
+            }
+        }
+        double[] flat = hidden.logLikelihood(prompts, flatInputs, flatTargets, null, null).logProbs();
+        return reshape(flat, inputs.size(), hiddenTexts.getFirst().size(), candidates.size());
+    }
+
+    /** Class distributions [example][candidate][class] of the output layer on the given inputs. */
+    double[][][] outputDistributions(List<String> candidates, List<String> inputs, List<String> targets) {
+        List<String> prompts = new ArrayList<>();
+        List<String> flatInputs = new ArrayList<>();
+        List<String> flatTargets = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            for (String candidate : candidates) {
+                prompts.add(candidate);
+                flatInputs.add(inputs.get(i));
+                flatTargets.add(scoringTarget(targets.get(i)));
+            }
+        }
+        List<List<Double>> distributions = output.logLikelihood(prompts, flatInputs, flatTargets, classes, aggregation())
+                .classDistributions();
+        double[][][] result = new double[inputs.size()][candidates.size()][];
+        for (int i = 0, n = 0; i < inputs.size(); i++) {
+            for (int k = 0; k < candidates.size(); k++, n++) {
+                result[i][k] = distributions.get(n).stream().mapToDouble(Double::doubleValue).toArray();
+            }
+        }
+        return result;
+    }
+
+    /** log p(h~ | x, p1) for the prior term of the posterior weights, [example][sample]. */
+    double[][] hiddenPrior(String p1, List<String> inputs, List<List<String>> samples) {
+        double[][][] scores = scoreHidden(List.of(p1), inputs, samples);
+        double[][] prior = new double[inputs.size()][];
+        for (int i = 0; i < inputs.size(); i++) {
+            prior[i] = new double[samples.get(i).size()];
+            for (int s = 0; s < prior[i].length; s++) prior[i][s] = scores[i][s][0];
+        }
+        return prior;
+    }
+
+    List<List<String>> samplePosterior(NetworkPrompts prompts, StepContext step, List<String> hiddenInputs) {
+        List<Integer> rewrite = new ArrayList<>();
+        for (int i = 0; i < step.inputs().size(); i++) {
+            if (!settings.rewriteLossOnly() || step.losses()[i] > 0) rewrite.add(i);
+        }
+        List<List<String>> sampled = posteriorSampler.sample(
+                rewrite.stream().map(hiddenInputs::get).toList(),
+                rewrite.stream().map(step.targets()::get).toList(),
+                rewrite.stream().map(step.forward().hiddens()::get).toList(),
+                prompts.p1(), prompts.p2(), settings.hSamples(), step.rng());
+        List<List<String>> samples = new ArrayList<>();
+        for (int i = 0, r = 0; i < step.inputs().size(); i++) {
+            if (r < rewrite.size() && rewrite.get(r) == i) {
+                samples.add(sampled.get(r++));
+            } else {
+                samples.add(PromptLayer.repeat(step.forward().hiddens().get(i), settings.hSamples()));
+            }
+        }
+        return samples;
+    }
+
+    List<String> forHidden(List<String> inputs) {
+        return settings.stripOptionsForHidden() ? inputs.stream().map(DeepLanguageNetwork::stripOptions).toList() : inputs;
+    }
+
+    List<String> joinResidual(String input, List<String> hiddens) {
+        return hiddens.stream().map(h -> residual.join(input, h)).toList();
+    }
+
+    List<String> joinResidual(List<String> inputs, List<String> hiddens) {
+        return residual.join(inputs, hiddens);
+    }
+
+    List<Candidate> candidates(List<String> prompts, double[] scores) {
+        List<Candidate> list = new ArrayList<>();
+        for (int k = 0; k < prompts.size(); k++) list.add(new Candidate(prompts.get(k), scores[k]));
+        return list;
+    }
+
+    /** The text scored for a target: its class's prototype when the task has classes. */
+    String scoringTarget(String target) {
+        if (classes == null) return target;
+        int index = classes.indexOf(target);
+        if (index < 0) index = classes.indexOf(loss.normalize(target));
+        if (index < 0) {
+            throw new IllegalArgumentException("target '" + target + "' matches none of the output classes " + classes.protos());
+        }
+        return classes.prototype(index);
+    }
+
+    private List<String> answer(String p2, List<String> inputs, long seed) {
+        List<String> prompts = PromptLayer.repeat(p2, inputs.size());
+        return answerByClasses
+                ? output.classify(prompts, inputs, classes)
+                : output.generate(prompts, inputs, settings.forwardTemperature(), settings.p2MaxTokens(), seed);
+    }
+
+    private VerbalizerAggregation aggregation() {
+        return settings.forwardUseClasses() ? VerbalizerAggregation.SUM : VerbalizerAggregation.MAX;
+    }
+
+    private List<List<String>> singleSample(List<String> inputs) {
+        return inputs.stream().map(List::of).toList();
+    }
+
+    static String stripOptions(String input) {
+        int at = input.indexOf("Options:");
+        return at < 0 ? input : input.substring(0, at).strip();
+    }
+
+    static double[][][] reshape(double[] flat, int examples, int samples, int candidates) {
+        double[][][] shaped = new double[examples][samples][candidates];
+        for (int i = 0, n = 0; i < examples; i++) {
+            for (int s = 0; s < samples; s++) {
+                for (int k = 0; k < candidates; k++) shaped[i][s][k] = flat[n++];
+            }
+        }
+        return shaped;
+    }
+
+    static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) sum += v;
+        return values.length == 0 ? 0 : sum / values.length;
+    }
+
+    private static List<String> distinct(List<String> values) {
+        return values.stream().distinct().toList();
+    }
+
+    /** What a step knows after its forward pass. */
+    record StepContext(List<String> inputs, List<String> targets, Predictions forward, double[] losses,
+                       List<RememberedPrompts> memory, Rng rng) {
+    }
+}

@@ -1,0 +1,15 @@
+package io.dln.core.model;
+
+/** The trainable parameters of a network: the hidden layer's prompt (unused by DLN-1) and the output layer's. */
+public record NetworkPrompts(String p1, String p2) {
+
+    public NetworkPrompts {
+        p1 = p1 == null ? "" : p1;
+        p2 = p2 == null ? "" : p2;
+    }
+
+    /** A key for caches of evaluated prompt pairs; the separator cannot occur in prompt text. */
+    public String key() {
+        return p1 + '\u0000' + p2;
+    }
+}

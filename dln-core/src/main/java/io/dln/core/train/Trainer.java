@@ -1,0 +1,156 @@
+package io.dln.core.train;
+
+import io.dln.core.data.Dataset;
+import io.dln.core.data.Example;
+import io.dln.core.model.DeepLanguageNetwork;
+import io.dln.core.model.DlnSettings;
+import io.dln.core.model.NetworkPrompts;
+import io.dln.core.model.RememberedPrompts;
+import io.dln.core.model.StepOutcome;
+import io.dln.core.random.Rng;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The outer training loop. Each call of {@link #runIteration} takes a state and returns the next one,
+ * so a caller can checkpoint after every iteration and resume from any checkpoint: given the same
+ * state and a deterministic backend, the remaining iterations are exactly those of an uninterrupted run.
+ * <p>
+ * An iteration validates on dev when due (every {@code validateEvery} iterations, at the start if
+ * asked, and always at the last one), remembers the best prompts, stops after {@code patience}
+ * validations without improvement, and otherwise runs one step on a fresh training batch.
+ */
+public final class Trainer {
+
+    private final DeepLanguageNetwork network;
+    private final Dataset dataset;
+    private final DlnSettings settings;
+    private final LongSupplier tokenCounter;
+    private final TrainingListener listener;
+    private final BatchSampler batches;
+    private final Evaluator evaluator;
+
+    public Trainer(DeepLanguageNetwork network, Dataset dataset, LongSupplier tokenCounter, TrainingListener listener) {
+        this.network = network;
+        this.dataset = dataset;
+        this.settings = network.settings();
+        this.tokenCounter = tokenCounter;
+        this.listener = listener;
+        this.batches = new BatchSampler(dataset.train(), network.loss()::normalize, settings.balanceBatch());
+        this.evaluator = new Evaluator(network, listener);
+    }
+
+    public TrainingState start(long seed) {
+        NetworkPrompts initial = new NetworkPrompts(settings.initP1(),
+                settings.initP2() != null ? settings.initP2() : dataset.instruction());
+        return new TrainingState(0, initial, List.of(), 0.0, initial, 0, Rng.seeded(seed).state(), Map.of(), 0,
+                false, null);
+    }
+
+    public TrainingState runIteration(TrainingState state) {
+        if (state.finished()) throw new IllegalStateException("the run is finished; nothing to resume");
+        long tokensBefore = tokenCounter.getAsLong();
+        int iteration = state.iteration();
+        Rng rng = new Rng(state.rngState());
+        NetworkPrompts prompts = state.prompts();
+        List<RememberedPrompts> memory = state.memory();
+        double bestDev = state.bestDevAccuracy();
+        NetworkPrompts bestPrompts = state.bestPrompts();
+        int patienceSpent = state.patienceSpent();
+        Map<String, Double> devCache = new HashMap<>(state.devAccuracyCache());
+        boolean finished = false;
+        String stopReason = null;
+
+        Double devAccuracy = null;
+        boolean last = iteration >= settings.iterations();
+        if ((iteration == 0 && settings.validateFirst()) || (iteration > 0 && iteration % settings.validateEvery() == 0) || last) {
+            devAccuracy = devCache.get(prompts.key());
+            if (devAccuracy == null) {
+                devAccuracy = evaluator.accuracy(prompts, dataset.dev(), "dev");
+                devCache.put(prompts.key(), devAccuracy);
+            }
+            if (devAccuracy > bestDev) {
+                bestDev = devAccuracy;
+                bestPrompts = prompts;
+                patienceSpent = 0;
+                memory = remember(memory, prompts, devAccuracy);
+            } else {
+                patienceSpent++;
+            }
+            if (settings.patience() > 0 && patienceSpent >= settings.patience()) {
+                finished = true;
+                stopReason = "no dev improvement in " + patienceSpent + " validations";
+            }
+        }
+        if (last && !finished) {
+            finished = true;
+            stopReason = "completed " + settings.iterations() + " iterations";
+        }
+
+        StepOutcome outcome = null;
+        if (!finished) {
+            List<Example> batch = batches.next(settings.batchSize(), rng);
+            outcome = network.step(prompts, batch, memory, logpPenalty(iteration), rng);
+            prompts = outcome.prompts();
+        }
+        long tokens = state.tokensUsed() + (tokenCounter.getAsLong() - tokensBefore);
+        listener.iterationDone(new IterationReport(iteration, devAccuracy, prompts,
+                outcome == null ? null : outcome.elbo(), outcome == null ? null : outcome.elbo1(),
+                outcome == null ? null : outcome.elbo2(), outcome == null ? null : outcome.batchAccuracy(),
+                outcome == null ? List.of() : outcome.p1Candidates(), outcome == null ? List.of() : outcome.p2Candidates(),
+                tokens));
+        return new TrainingState(iteration + 1, prompts, memory, bestDev, bestPrompts, patienceSpent, rng.state(),
+                devCache, tokens, finished, stopReason);
+    }
+
+    /** Runs the remaining iterations from {@code state}, calling {@code checkpoint} after each. */
+    public TrainingState train(TrainingState state, java.util.function.Consumer<TrainingState> checkpoint) {
+        TrainingState current = state;
+        while (!current.finished()) {
+            current = runIteration(current);
+            checkpoint.accept(current);
+        }
+        return current;
+    }
+
+    /** Tests the best prompts, and the few-shot baseline when asked for. */
+    public TrainingReport finish(TrainingState state, long seed) {
+        long tokensBefore = tokenCounter.getAsLong();
+        double test = evaluator.accuracy(state.bestPrompts(), dataset.test(), "test");
+        Double fewShot = settings.fewShots() > 0 ? fewShotAccuracy(seed) : null;
+        long tokens = state.tokensUsed() + (tokenCounter.getAsLong() - tokensBefore);
+        return new TrainingReport(state.bestPrompts(), state.bestDevAccuracy(), test, fewShot, state.iteration(),
+                state.stopReason(), tokens);
+    }
+
+    /** The initial network with {@code fewShots} training examples shown before each test input. */
+    double fewShotAccuracy(long seed) {
+        Rng rng = Rng.seeded(seed ^ 0x5F3759DFL);
+        List<Example> demos = batches.next(settings.fewShots(), rng);
+        StringBuilder prefix = new StringBuilder();
+        for (Example demo : demos) {
+            prefix.append(network.outputLayer().context("", demo.input())).append(demo.target()).append("\n\n\n");
+        }
+        List<String> inputs = dataset.test().stream().map(e -> prefix + e.input()).toList();
+        NetworkPrompts initial = start(seed).prompts();
+        return evaluator.accuracy(initial, dataset.test(), inputs, "test (few-shot baseline)");
+    }
+
+    private double logpPenalty(int iteration) {
+        if (!settings.decayLogpPenalty() || settings.iterations() == 0) return settings.logpPenalty();
+        return settings.logpPenalty() * (1.0 - (double) iteration / settings.iterations());
+    }
+
+    private List<RememberedPrompts> remember(List<RememberedPrompts> memory, NetworkPrompts prompts, double devAccuracy) {
+        if (settings.memorySize() == 0) return memory;
+        List<RememberedPrompts> updated = new ArrayList<>(memory);
+        updated.add(new RememberedPrompts(prompts.p1(), prompts.p2(), devAccuracy));
+        updated.sort(Comparator.comparingDouble(RememberedPrompts::devAccuracy).reversed());
+        return List.copyOf(updated.subList(0, Math.min(settings.memorySize(), updated.size())));
+    }
+}

@@ -1,0 +1,126 @@
+package io.dln.core.model;
+
+import io.dln.core.data.Example;
+import io.dln.core.lm.ClassDistributionRequest;
+import io.dln.core.lm.OutputClasses;
+import io.dln.core.loss.ExactMatchLoss;
+import io.dln.core.random.Rng;
+import io.dln.core.template.TemplateLibrary;
+import io.dln.core.testing.ScriptedLanguageModel;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.dln.core.testing.ScriptedLanguageModel.section;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class Dln1StepTest {
+
+    private static final OutputClasses YES_NO = OutputClasses.of("yes|Yes", "no|No");
+    private static final List<Example> BATCH = List.of(
+            new Example("first [yes]", "Yes"), new Example("second [no]", "No"),
+            new Example("third [yes]", "Yes"), new Example("fourth [no]", "No"));
+
+    /** How likely each instruction makes the right class. */
+    private static final Map<String, Double> RIGHT_CLASS_PROBABILITY = Map.of(
+            "Start here.", 0.3, "Better instruction.", 0.9, "Meh instruction.", 0.6, "Bad instruction.", 0.1);
+
+    private final ScriptedLanguageModel model = new ScriptedLanguageModel()
+            .generating(request -> {
+                String rewrite = section(request.prompt(), "### Request");
+                if (rewrite.contains("clearer")) return "Meh instruction.";
+                if (rewrite.contains("useful")) return "Better instruction.";
+                return "Bad instruction.";
+            })
+            .classifying(Dln1StepTest::distribution);
+
+    private static List<Double> distribution(ClassDistributionRequest request) {
+        double right = RIGHT_CLASS_PROBABILITY.get(section(request.context(), "### Instruction"));
+        boolean yes = section(request.context(), "### Input").contains("[yes]");
+        return yes ? List.of(right, 1 - right) : List.of(1 - right, right);
+    }
+
+    private DeepLanguageNetwork network(DlnSettings settings) {
+        return new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(model), YES_NO, new ExactMatchLoss());
+    }
+
+    @Test
+    void picksTheCandidateUnderWhichTheTargetsAreMostLikely() {
+        DeepLanguageNetwork network = network(DlnSettings.builder().pSamples(4).build());
+
+        StepOutcome outcome = network.step(new NetworkPrompts("", "Start here."), BATCH, List.of(), 0, Rng.seeded(1));
+
+        assertEquals("Better instruction.", outcome.prompts().p2());
+        assertEquals(0.0, outcome.batchAccuracy(), "the start prompt favours the wrong class everywhere");
+        List<Candidate> candidates = outcome.p2Candidates();
+        assertEquals(List.of("Start here.", "Meh instruction.", "Better instruction.", "Bad instruction."),
+                candidates.stream().map(Candidate::prompt).toList());
+        // every example gives the right class the same probability under a prompt, so the mean log-likelihood is its log
+        assertEquals(Math.log(0.3), candidates.get(0).score(), 1e-12);
+        assertEquals(Math.log(0.6), candidates.get(1).score(), 1e-12);
+        assertEquals(Math.log(0.9), candidates.get(2).score(), 1e-12);
+        assertEquals(Math.log(0.1), candidates.get(3).score(), 1e-12);
+        assertEquals(Math.log(0.9), outcome.elbo2(), 1e-12);
+        assertEquals(3, model.generations.size(), "p-samples 4 = the current prompt and 3 proposals");
+    }
+
+    @Test
+    void keepsTheCurrentPromptWhenEveryExampleIsAlreadyRight() {
+        DeepLanguageNetwork network = network(DlnSettings.builder().pSamples(4).build());
+
+        StepOutcome outcome = network.step(new NetworkPrompts("", "Better instruction."), BATCH, List.of(), 0, Rng.seeded(1));
+
+        assertEquals("Better instruction.", outcome.prompts().p2());
+        assertEquals(1.0, outcome.batchAccuracy());
+        assertTrue(model.generations.isEmpty(), "no proposal is asked for when nothing is wrong");
+    }
+
+    @Test
+    void heldOutRankingShowsHalfTheBatchToEachProposal() {
+        DeepLanguageNetwork network = network(DlnSettings.builder().pSamples(3).heldOutRanking(true).build());
+
+        network.step(new NetworkPrompts("", "Start here."), BATCH, List.of(), 0, Rng.seeded(1));
+
+        for (var request : model.generations) {
+            assertEquals(2, request.prompt().split("Input: ", -1).length - 1, request.prompt());
+        }
+    }
+
+    @Test
+    void rememberedPromptsAreCandidatesAgain() {
+        DeepLanguageNetwork network = network(DlnSettings.builder().pSamples(2).memorySize(1).build());
+        List<RememberedPrompts> memory = List.of(new RememberedPrompts("", "Bad instruction.", 0.6));
+
+        StepOutcome outcome = network.step(new NetworkPrompts("", "Start here."), BATCH, memory, 0, Rng.seeded(1));
+
+        assertEquals(List.of("Start here.", "Bad instruction.", "Meh instruction."),
+                outcome.p2Candidates().stream().map(Candidate::prompt).toList(),
+                "the current prompt, the remembered one, then the single proposal");
+        assertEquals("Meh instruction.", outcome.prompts().p2());
+    }
+
+    @Test
+    void accuracyScoringRanksCandidatesByGreedyAnswers() {
+        ScriptedLanguageModel noLogprobs = new ScriptedLanguageModel()
+                .withCapabilities(io.dln.core.lm.Capabilities.GENERATION_ONLY)
+                .generating(request -> {
+                    String prompt = request.prompt();
+                    if (ScriptedLanguageModel.isBackward(prompt)) return "Better instruction.";
+                    boolean yes = section(prompt, "### Input").contains("[yes]");
+                    boolean good = "Better instruction.".equals(section(prompt, "### Instruction"));
+                    if (!good) return "Yes";
+                    return yes ? "Yes" : "No";
+                });
+        DeepLanguageNetwork network = new DeepLanguageNetwork(
+                DlnSettings.builder().pSamples(2).outputScoring(OutputScoring.ACCURACY).build(),
+                TemplateLibrary.builtIn(), Backends.single(noLogprobs), YES_NO, new ExactMatchLoss());
+
+        StepOutcome outcome = network.step(new NetworkPrompts("", "Start here."), BATCH, List.of(), 0, Rng.seeded(1));
+
+        assertEquals("Better instruction.", outcome.prompts().p2());
+        assertEquals(0.5, outcome.batchAccuracy());
+        assertEquals(List.of(0.5, 1.0), outcome.p2Candidates().stream().map(Candidate::score).toList());
+    }
+}

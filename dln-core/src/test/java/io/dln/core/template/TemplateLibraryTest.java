@@ -1,0 +1,83 @@
+package io.dln.core.template;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TemplateLibraryTest {
+
+    private final TemplateLibrary library = TemplateLibrary.builtIn();
+
+    @Test
+    void builtInTemplatesCoverEveryRoleOfTheAlgorithm() {
+        assertEquals(List.of("backward", "forward", "hidden-forward", "posterior", "posterior-with-answer", "residual"),
+                library.names());
+        assertEquals(4, library.get("backward").messages().size(), "rewrite messages to cycle through");
+        assertTrue(library.get("forward").stop().contains("\n\n"));
+    }
+
+    @Test
+    void forwardOmitsAnEmptyInstructionAndEndsWhereTheAnswerStarts() {
+        String withPrompt = library.get("forward").render(Map.of("prompt", "Say yes or no.", "input", "Is it?"));
+        assertEquals("### Instruction\nSay yes or no.\n\n### Input\nIs it?\n\n### Answer\n", withPrompt);
+        String without = library.get("forward").render(Map.of("prompt", "", "input", "Is it?"));
+        assertEquals("### Input\nIs it?\n\n### Answer\n", without);
+    }
+
+    @Test
+    void backwardShowsRightAndWrongExamplesApart() {
+        Map<String, Object> right = Map.of("input", "2+2", "target", "4", "output", "4", "loss", 0.0);
+        Map<String, Object> wrong = Map.of("input", "3+3", "target", "6", "output", "5", "loss", 1.0);
+        String text = library.get("backward").render(Map.of("prompt", "Add.", "message", "Be brief.",
+                "examples", List.of(right, wrong), "right", List.of(right), "wrong", List.of(wrong)));
+        assertTrue(text.contains("### Examples it got right\nInput: 2+2\nExpected output: 4\n"), text);
+        assertTrue(text.contains("### Examples it got wrong\nInput: 3+3\nModel output: 5\nExpected output: 6\n"), text);
+        assertTrue(text.endsWith("### Request\nBe brief.\n\n### Improved instruction\n"), text);
+    }
+
+    @Test
+    void aUserDirectoryAddsVersionsAndTemplates(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("forward.yaml"), """
+                name: forward
+                versions:
+                  - version: 2
+                    template: "Q: {{ input }}\\nA:"
+                    stop: ["\\n"]
+                """);
+        Files.writeString(dir.resolve("terse.yml"), """
+                name: terse
+                versions:
+                  - version: 1
+                    template: "{{ prompt }} {{ input }}"
+                """);
+        TemplateLibrary withUser = TemplateLibrary.withDirectory(dir);
+        assertEquals(2, withUser.get("forward").version(), "the newest version wins");
+        assertEquals(1, withUser.get("forward:1").version());
+        assertEquals(1, withUser.get("forward:v1").version());
+        assertEquals("Q: x\nA:", withUser.get("forward").render(Map.of("input", "x")));
+        assertEquals("hi x", withUser.get("terse").render(Map.of("prompt", "hi", "input", "x")));
+    }
+
+    @Test
+    void unknownNamesVersionsAndBrokenFilesAreReportedClearly(@TempDir Path dir) throws IOException {
+        TemplateException unknown = assertThrows(TemplateException.class, () -> library.get("sideways"));
+        assertTrue(unknown.getMessage().contains("no template named 'sideways'"), unknown.getMessage());
+        TemplateException version = assertThrows(TemplateException.class, () -> library.get("forward:9"));
+        assertTrue(version.getMessage().contains("has no version '9'"), version.getMessage());
+
+        Files.writeString(dir.resolve("broken.yaml"), "name: broken\nversions:\n  - version: 1\n    template: \"{% if %}\"\n");
+        TemplateException broken = assertThrows(TemplateException.class, () -> TemplateLibrary.withDirectory(dir));
+        assertTrue(broken.getMessage().contains("broken:1"), broken.getMessage());
+        assertFalse(broken.getMessage().isBlank());
+    }
+}

@@ -1,0 +1,154 @@
+package io.dln.core.train;
+
+import io.dln.core.data.Dataset;
+import io.dln.core.data.Example;
+import io.dln.core.lm.ClassDistributionRequest;
+import io.dln.core.lm.MeteredLanguageModel;
+import io.dln.core.lm.OutputClasses;
+import io.dln.core.loss.ExactMatchLoss;
+import io.dln.core.model.Backends;
+import io.dln.core.model.DeepLanguageNetwork;
+import io.dln.core.model.DlnSettings;
+import io.dln.core.model.NetworkPrompts;
+import io.dln.core.template.TemplateLibrary;
+import io.dln.core.testing.ScriptedLanguageModel;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.dln.core.testing.ScriptedLanguageModel.section;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+
+    private static final OutputClasses YES_NO = OutputClasses.of("yes|Yes", "no|No");
+
+    /**
+     * A deterministic toy world: every '!' in the output instruction raises the chance of the right
+     * class; proposals append a tip that carries a '!' or not depending on the request's seed; each
+     * example has its own difficulty, so accuracy moves in steps.
+     */
+    private static ScriptedLanguageModel toyWorld() {
+        return new ScriptedLanguageModel()
+                .generating(request -> {
+                    String prompt = request.prompt();
+                    if (ScriptedLanguageModel.isBackward(prompt)) {
+                        String current = section(prompt, "### Current instruction").replace("[END]", "").strip();
+                        return current + (request.seed() % 3 == 0 ? " Tip!" : " Tip.");
+                    }
+                    if (ScriptedLanguageModel.isPosterior(prompt)) return "posterior " + (request.seed() % 5);
+                    return "analysis";
+                })
+                .classifying(TrainerTest::answer)
+                .scoring(request -> -((request.context().length() + request.target().length()) % 7) / 7.0);
+    }
+
+    private static List<Double> answer(ClassDistributionRequest request) {
+        String instruction = section(request.context(), "### Instruction");
+        long bangs = instruction == null ? 0 : instruction.chars().filter(c -> c == '!').count();
+        String input = section(request.context(), "### Input");
+        double difficulty = Math.floorMod(input.hashCode(), 10) / 10.0;
+        double right = Math.min(0.97, 0.15 + 0.2 * bangs + 0.3 * difficulty);
+        boolean yes = input.contains("[yes]");
+        return yes ? List.of(right, 1 - right) : List.of(1 - right, right);
+    }
+
+    private static Dataset dataset() {
+        List<Example> all = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            boolean yes = i % 2 == 0;
+            all.add(new Example("item " + i + (yes ? " [yes]" : " [no]"), yes ? "Yes" : "No"));
+        }
+        return new Dataset("toy", "Answer.", YES_NO, all.subList(0, 20), all.subList(20, 40), all.subList(40, 60));
+    }
+
+    private static Trainer trainer(DlnSettings settings, ScriptedLanguageModel model) {
+        MeteredLanguageModel metered = new MeteredLanguageModel(model);
+        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(metered),
+                YES_NO, new ExactMatchLoss());
+        return new Trainer(network, dataset(), () -> metered.usage().total(), TrainingListener.NONE);
+    }
+
+    private static List<String> runAll(Trainer trainer, TrainingState from) {
+        List<String> checkpoints = new ArrayList<>();
+        trainer.train(from, state -> checkpoints.add(Checkpoints.toJson(state)));
+        return checkpoints;
+    }
+
+    @Test
+    void resumingFromAnyCheckpointRepeatsTheRemainingStepsExactly() {
+        for (DlnSettings settings : List.of(
+                DlnSettings.builder().iterations(6).batchSize(6).pSamples(3).validateEvery(1).memorySize(2).build(),
+                DlnSettings.builder().layers(2).iterations(4).batchSize(4).pSamples(3).hSamples(2).validateEvery(2).build())) {
+            Trainer uninterrupted = trainer(settings, toyWorld());
+            List<String> reference = runAll(uninterrupted, uninterrupted.start(42));
+            assertTrue(reference.size() > 3);
+            assertNotEquals(Checkpoints.fromJson(reference.getFirst()).prompts(),
+                    Checkpoints.fromJson(reference.getLast()).prompts(), "the prompts should have moved");
+
+            for (int k = 0; k < reference.size() - 1; k++) {
+                Trainer resumed = trainer(settings, toyWorld());
+                List<String> rest = runAll(resumed, Checkpoints.fromJson(reference.get(k)));
+                assertEquals(reference.subList(k + 1, reference.size()), rest, "resumed after checkpoint " + k);
+            }
+        }
+    }
+
+    @Test
+    void aPromptPairAlreadyEvaluatedOnDevIsNotEvaluatedAgain() {
+        ScriptedLanguageModel model = new ScriptedLanguageModel().classifying(request -> {
+            boolean yes = request.context().contains("[yes]");
+            return yes ? List.of(0.9, 0.1) : List.of(0.1, 0.9);
+        });
+        DlnSettings settings = DlnSettings.builder().iterations(4).batchSize(4).validateEvery(1).build();
+        Trainer trainer = trainer(settings, model);
+
+        TrainingState end = trainer.train(trainer.start(1), state -> { });
+
+        long devCalls = model.classDistributions.stream().filter(r -> r.context().contains("item 2") || r.context().contains("item 3"))
+                .filter(r -> isDev(r.context())).count();
+        assertEquals(20, devCalls, "20 dev examples scored once, though validation ran 5 times with the same prompts");
+        assertEquals(1.0, end.bestDevAccuracy());
+        assertTrue(model.generations.isEmpty(), "every batch was already right, so nothing was proposed");
+    }
+
+    @Test
+    void patienceStopsARunThatStopsImproving() {
+        ScriptedLanguageModel model = new ScriptedLanguageModel()
+                .generating(request -> "Another instruction " + request.seed())
+                .classifying(request -> List.of(0.5, 0.5));
+        DlnSettings settings = DlnSettings.builder().iterations(20).batchSize(4).validateEvery(1).patience(2).build();
+        Trainer trainer = trainer(settings, model);
+
+        TrainingState end = trainer.train(trainer.start(1), state -> { });
+
+        assertTrue(end.finished());
+        assertEquals(3, end.iteration(), "validations at iterations 0, 1, 2; the last two did not improve");
+        assertEquals("no dev improvement in 2 validations", end.stopReason());
+        assertEquals(new NetworkPrompts("", "Answer."), end.bestPrompts());
+    }
+
+    @Test
+    void theReportTestsTheBestPromptsAndCountsTokens() {
+        DlnSettings settings = DlnSettings.builder().iterations(4).batchSize(6).pSamples(3).validateEvery(1).fewShots(2).build();
+        Trainer trainer = trainer(settings, toyWorld());
+
+        TrainingState end = trainer.train(trainer.start(7), state -> { });
+        TrainingReport report = trainer.finish(end, 7);
+
+        assertEquals(end.bestPrompts(), report.bestPrompts());
+        assertTrue(report.testAccuracy() >= 0 && report.testAccuracy() <= 1);
+        assertTrue(report.fewShotTestAccuracy() != null);
+        assertTrue(report.tokensUsed() > end.tokensUsed(), "testing costs tokens too");
+        assertEquals("completed 4 iterations", report.stopReason());
+    }
+
+    private static boolean isDev(String context) {
+        String input = section(context, "### Input");
+        int number = Integer.parseInt(input.split(" ")[1]);
+        return number >= 20 && number < 40;
+    }
+}
