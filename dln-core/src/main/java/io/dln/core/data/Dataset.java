@@ -31,4 +31,13 @@ public record Dataset(String name, String instruction, OutputClasses outputClass
     public boolean hasOutputClasses() {
         return outputClasses != null;
     }
+
+    /**
+     * The output class of a target, by {@link TargetClasses}: "(A)" belongs to "a|A|(A)" and also
+     * to "a|A". -1 when no single class matches; the loaders guarantee a class for every example.
+     */
+    public int classIndexOf(String target) {
+        if (outputClasses == null) throw new IllegalStateException("task " + name + " has no output classes");
+        return TargetClasses.indexOf(outputClasses, target);
+    }
 }

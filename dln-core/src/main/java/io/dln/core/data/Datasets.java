@@ -1,0 +1,215 @@
+package io.dln.core.data;
+
+import io.dln.core.lm.OutputClasses;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Loads tasks into {@link Dataset}s. Splits:
+ * <ul>
+ * <li>BBH and a single JSON lines file (one pool of examples): shuffled by seed, then the first
+ *     fifth is train, the next fifth dev and the rest test; 250 examples give 50/50/150,
+ *     causal_judgement's 187 give 37/37/113, snarks' 178 give 35/35/108.</li>
+ * <li>Leopard: 1000 train, 250 dev and 250 test examples sampled by seed from the evaluation file
+ *     (the DLN paper's sizes); a file with fewer than 1500 examples is split like BBH.</li>
+ * <li>Ordered prompt and JSON lines train/dev/test files: the files' own splits, in file order.</li>
+ * </ul>
+ * A cap in {@link LoadOptions} then keeps a seeded subsample of a longer split. The shuffle is
+ * {@link SeededShuffle}, stable across JVMs. Bad data raises {@link DataFormatException}.
+ */
+public final class Datasets {
+
+    public static final String DIR_PROPERTY = "dln.datasets.dir";
+    public static final String DIR_ENV = "DLN_DATASETS_DIR";
+
+    public static final int LEOPARD_TRAIN = 1000;
+    public static final int LEOPARD_DEV = 250;
+    public static final int LEOPARD_TEST = 250;
+
+    private static final String OPTIONS_HEADER = "\nOptions:";
+
+    private Datasets() {
+    }
+
+    /** The data sets directory from system property {@value #DIR_PROPERTY}, else env {@value #DIR_ENV}. */
+    public static Optional<Path> configuredDir() {
+        String dir = System.getProperty(DIR_PROPERTY);
+        if (dir == null || dir.isBlank()) dir = System.getenv(DIR_ENV);
+        return dir == null || dir.isBlank() ? Optional.empty() : Optional.of(Path.of(dir).toAbsolutePath().normalize());
+    }
+
+    public static Dataset load(Path datasetsDir, String task, long seed) {
+        return load(datasetsDir, task, LoadOptions.seed(seed));
+    }
+
+    /**
+     * A task of the built-in {@link TaskCatalog}, or else a task in the generic format found as
+     * {@code <task>.jsonl} or {@code <task>/train.jsonl, dev.jsonl, test.jsonl} under the directory
+     * (no instruction, no output classes).
+     */
+    public static Dataset load(Path datasetsDir, String task, LoadOptions options) {
+        TaskCatalog catalog = TaskCatalog.builtIn();
+        Optional<TaskSpec> known = catalog.find(task);
+        if (known.isPresent()) return load(datasetsDir, known.get(), options);
+        if (Files.isRegularFile(datasetsDir.resolve(task + ".jsonl"))) {
+            return load(datasetsDir, TaskSpec.jsonLines(task, task + ".jsonl", null, null), options);
+        }
+        if (Files.isRegularFile(datasetsDir.resolve(task).resolve("train.jsonl"))) {
+            return load(datasetsDir, TaskSpec.jsonLines(task, task, null, null), options);
+        }
+        throw new IllegalArgumentException("unknown task '" + task + "': not in the catalogue (" + String.join(", ", catalog.names())
+                + ") and no " + task + ".jsonl or " + task + "/train.jsonl under " + datasetsDir);
+    }
+
+    public static Dataset load(Path datasetsDir, TaskSpec task, LoadOptions options) {
+        Path path = resolve(datasetsDir, task);
+        return switch (task.format()) {
+            case BBH -> bbh(path, task, options);
+            case ORDERED_PROMPT -> orderedPrompt(path, task, options);
+            case LEOPARD -> leopard(path, task, options);
+            case JSON_LINES -> Files.isDirectory(path)
+                    ? jsonLines(path.resolve("train.jsonl"), path.resolve("dev.jsonl"), path.resolve("test.jsonl"), task, options)
+                    : jsonLines(path, task, options);
+        };
+    }
+
+    /**
+     * Every example of a task in file order, before any split: the whole pool of a BBH, Leopard
+     * or single JSON lines file; train, dev then test for the formats stored as split files.
+     */
+    public static List<Example> examples(Path datasetsDir, TaskSpec task, LoadOptions options) {
+        Path path = resolve(datasetsDir, task);
+        if (task.format() == TaskFormat.BBH) return examples(JsonSource.array(path, "examples"), "input", "target", task, options);
+        if (task.format() == TaskFormat.LEOPARD) return examples(JsonSource.array(path, null), "sentence1", "label", task, options);
+        if (task.format() == TaskFormat.JSON_LINES && !Files.isDirectory(path)) {
+            return examples(JsonSource.lines(path), "input", "target", task, options);
+        }
+        Dataset all = load(datasetsDir, task, options.withCaps(LoadOptions.NO_CAP, LoadOptions.NO_CAP, LoadOptions.NO_CAP));
+        List<Example> examples = new ArrayList<>(all.train());
+        examples.addAll(all.dev());
+        examples.addAll(all.test());
+        return examples;
+    }
+
+    /** A BBH file {"examples": [{"input", "target"}]}, split by seed. */
+    public static Dataset bbh(Path file, TaskSpec task, LoadOptions options) {
+        return byFifths(file, examples(JsonSource.array(file, "examples"), "input", "target", task, options), task, options);
+    }
+
+    /** A folder of train.jsonl, dev_subsample.jsonl and test.jsonl with lines {"sentence", "label"}. */
+    public static Dataset orderedPrompt(Path folder, TaskSpec task, LoadOptions options) {
+        Map<Split, Path> files = new EnumMap<>(Split.class);
+        files.put(Split.TRAIN, folder.resolve("train.jsonl"));
+        files.put(Split.DEV, folder.resolve("dev_subsample.jsonl"));
+        files.put(Split.TEST, folder.resolve("test.jsonl"));
+        return fromFiles(files, "sentence", "label", task, options);
+    }
+
+    /** A Leopard evaluation file [{"sentence1", "label"}], sampled into splits by seed. */
+    public static Dataset leopard(Path file, TaskSpec task, LoadOptions options) {
+        List<Example> pool = examples(JsonSource.array(file, null), "sentence1", "label", task, options);
+        if (pool.size() < LEOPARD_TRAIN + LEOPARD_DEV + LEOPARD_TEST) return byFifths(file, pool, task, options);
+        return split(file, SeededShuffle.shuffle(pool, options.seed()), task, options, LEOPARD_TRAIN, LEOPARD_DEV, LEOPARD_TEST);
+    }
+
+    /** One JSON lines file of {"input", "target"}, split by seed like BBH. */
+    public static Dataset jsonLines(Path file, TaskSpec task, LoadOptions options) {
+        return byFifths(file, examples(JsonSource.lines(file), "input", "target", task, options), task, options);
+    }
+
+    /** Three JSON lines files of {"input", "target"}, one per split. */
+    public static Dataset jsonLines(Path train, Path dev, Path test, TaskSpec task, LoadOptions options) {
+        Map<Split, Path> files = new EnumMap<>(Split.class);
+        files.put(Split.TRAIN, train);
+        files.put(Split.DEV, dev);
+        files.put(Split.TEST, test);
+        return fromFiles(files, "input", "target", task, options);
+    }
+
+    /** One JSON lines file of a task the catalogue does not know; instruction and classes may be null. */
+    public static Dataset jsonLines(Path file, String name, String instruction, OutputClasses classes, long seed) {
+        return jsonLines(file, TaskSpec.jsonLines(name, file.toString(), instruction, classes), LoadOptions.seed(seed));
+    }
+
+    private static List<Example> examples(List<JsonSource.Record> records, String inputField, String targetField,
+                                          TaskSpec task, LoadOptions options) {
+        String optionsSuffix = options.appendOptions() && !task.labelWords().isEmpty()
+                ? OPTIONS_HEADER + "\n- " + String.join("\n- ", task.labelWordList())
+                : "";
+        List<Example> examples = new ArrayList<>(records.size());
+        for (JsonSource.Record record : records) {
+            String input = record.text(inputField);
+            String raw = record.text(targetField);
+            String target = raw;
+            if (!task.labelWords().isEmpty()) {
+                target = task.labelWords().get(raw);
+                if (target == null) {
+                    throw record.error(targetField, "label '" + raw + "' is not one of " + task.labelWords().keySet());
+                }
+            }
+            if (task.outputClasses() != null && TargetClasses.indexOf(task.outputClasses(), target) < 0) {
+                throw record.error(targetField, "target '" + target + "' matches no single output class of "
+                        + task.outputClasses().protos());
+            }
+            examples.add(new Example(input + optionsSuffix, target));
+        }
+        return examples;
+    }
+
+    private static Dataset byFifths(Path file, List<Example> pool, TaskSpec task, LoadOptions options) {
+        int fifth = pool.size() / 5;
+        return split(file, SeededShuffle.shuffle(pool, options.seed()), task, options, fifth, fifth, pool.size() - 2 * fifth);
+    }
+
+    /** Consecutive train, dev and test slices of the shuffled examples, then capped. */
+    private static Dataset split(Path file, List<Example> shuffled, TaskSpec task, LoadOptions options,
+                                 int trainSize, int devSize, int testSize) {
+        Map<Split, List<Example>> splits = new EnumMap<>(Split.class);
+        splits.put(Split.TRAIN, shuffled.subList(0, trainSize));
+        splits.put(Split.DEV, shuffled.subList(trainSize, trainSize + devSize));
+        splits.put(Split.TEST, shuffled.subList(trainSize + devSize, trainSize + devSize + testSize));
+        for (Map.Entry<Split, List<Example>> split : splits.entrySet()) {
+            if (split.getValue().isEmpty()) {
+                throw DataFormatException.ofFile(file, "the " + splitName(split.getKey()) + " split is empty ("
+                        + shuffled.size() + " examples are too few to split)");
+            }
+            split.setValue(split.getValue().subList(0, Math.min(split.getValue().size(), options.cap(split.getKey()))));
+        }
+        return dataset(task, splits);
+    }
+
+    private static Dataset fromFiles(Map<Split, Path> files, String inputField, String targetField, TaskSpec task, LoadOptions options) {
+        Map<Split, List<Example>> splits = new EnumMap<>(Split.class);
+        for (Map.Entry<Split, Path> file : files.entrySet()) {
+            List<Example> examples = examples(JsonSource.lines(file.getValue()), inputField, targetField, task, options);
+            if (examples.isEmpty()) {
+                throw DataFormatException.ofFile(file.getValue(), "the " + splitName(file.getKey()) + " split is empty");
+            }
+            int cap = options.cap(file.getKey());
+            if (examples.size() > cap) examples = SeededShuffle.shuffle(examples, options.seed()).subList(0, cap);
+            splits.put(file.getKey(), examples);
+        }
+        return dataset(task, splits);
+    }
+
+    private static Path resolve(Path datasetsDir, TaskSpec task) {
+        if (task.path() == null) throw new IllegalArgumentException("task " + task.name() + " has no path");
+        return datasetsDir.resolve(task.path());
+    }
+
+    private static String splitName(Split split) {
+        return split.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Dataset dataset(TaskSpec task, Map<Split, List<Example>> splits) {
+        return new Dataset(task.name(), task.instruction(), task.outputClasses(),
+                splits.get(Split.TRAIN), splits.get(Split.DEV), splits.get(Split.TEST));
+    }
+}
