@@ -1,0 +1,118 @@
+package io.dln.llm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One HTTP attempt against a backend: no retries, no limits (see {@link CallGuard}). Turns every failure
+ * into an {@link LlmBackendException} carrying the server's message with the API key scrubbed out.
+ */
+final class HttpTransport implements AutoCloseable {
+
+    record Response(int status, HttpHeaders headers, String body) {
+    }
+
+    // The JDK client sets these itself and refuses them from callers.
+    private static final Set<String> RESTRICTED = Set.of("content-length", "host", "connection", "expect", "upgrade");
+
+    private final String backend;
+    private final Duration timeout;
+    private final ApiKey apiKey;
+    private final ObjectMapper json;
+    private final HttpClient http;
+
+    HttpTransport(BackendConfig config, ApiKey apiKey, ObjectMapper json) {
+        this.backend = config.name();
+        this.timeout = config.timeout();
+        this.apiKey = apiKey;
+        this.json = json;
+        Duration connect = config.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? config.timeout() : Duration.ofSeconds(10);
+        // HTTP/1.1: plain-http servers (uvicorn, llama.cpp) gain nothing from an h2c upgrade attempt.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect).build();
+    }
+
+    /** POSTs a JSON body, authenticating with the backend's key. */
+    Response postJson(URI uri, String body, LlmOperation operation) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        apiKey.value().ifPresent(k -> request.header("Authorization", "Bearer " + k));
+        return send(request, operation);
+    }
+
+    /** Sends a request built elsewhere (LangChain4j), headers as given. */
+    Response send(String method, URI uri, Map<String, List<String>> headers, String body, LlmOperation operation) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach((name, values) -> {
+            if (values != null && !RESTRICTED.contains(name.toLowerCase())) values.forEach(v -> request.header(name, v));
+        });
+        return send(request, operation);
+    }
+
+    private Response send(HttpRequest.Builder builder, LlmOperation operation) {
+        HttpRequest request = builder.timeout(timeout).build();
+        String target = request.method() + " " + request.uri();
+        // The request timeout only covers waiting for the headers; the outer wait bounds the body too.
+        CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            throw timedOut(operation, target);
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for backend '" + backend + "'");
+        } catch (ExecutionException e) {
+            throw transportFailure(operation, target, e.getCause());
+        }
+        if (response.statusCode() / 100 == 2) {
+            return new Response(response.statusCode(), response.headers(), response.body());
+        }
+        throw new LlmBackendException(backend, operation, LlmBackendException.Failure.HTTP_STATUS, response.statusCode(),
+                apiKey.scrub(ServerErrors.message(json, response.body())),
+                ServerErrors.retryAfter(response.headers(), Instant.now()), 1, null);
+    }
+
+    private LlmBackendException timedOut(LlmOperation operation, String target) {
+        return new LlmBackendException(backend, operation, LlmBackendException.Failure.TIMEOUT, 0,
+                "no complete response within " + timeout.toMillis() + " ms to " + target, null, 1, null);
+    }
+
+    private LlmBackendException transportFailure(LlmOperation operation, String target, Throwable cause) {
+        if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
+            return timedOut(operation, target);
+        }
+        String what = cause instanceof IOException ? "cannot reach " : "request failed: ";
+        String detail = cause.getMessage() == null ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return new LlmBackendException(backend, operation, LlmBackendException.Failure.CONNECTION, 0,
+                what + target + " (" + apiKey.scrub(detail) + ")", null, 1, apiKey.appearsIn(cause) ? null : cause);
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+    }
+}

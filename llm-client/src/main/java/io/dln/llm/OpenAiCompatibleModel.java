@@ -1,0 +1,274 @@
+package io.dln.llm;
+
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.dln.core.lm.Capabilities;
+import io.dln.core.lm.ClassDistribution;
+import io.dln.core.lm.ClassDistributionRequest;
+import io.dln.core.lm.ClassRenormalization;
+import io.dln.core.lm.Generation;
+import io.dln.core.lm.GenerationRequest;
+import io.dln.core.lm.LanguageModel;
+import io.dln.core.lm.LogProbability;
+import io.dln.core.lm.LogProbabilityRequest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+/**
+ * A {@link LanguageModel} over one OpenAI-compatible server (vLLM, OpenAI, llama.cpp, Ollama, llm-simulator).
+ * <ul>
+ *   <li>generation: {@code /v1/completions} with several prompts per call, or chat through LangChain4j with
+ *       one call per sample (sample j of a request uses seed + j, so samples differ);</li>
+ *   <li>log-probabilities: echo through {@code /v1/completions}, target located by {@code text_offset};</li>
+ *   <li>class distributions: first-token top-k through the {@link BackendConfig#generationApi()}.</li>
+ * </ul>
+ * Every HTTP call runs on a virtual thread under the backend's limits and retry policy. Results come back in
+ * request order. Call {@link #probe()} once at start-up, then {@link #requireCapabilities(Capabilities)}.
+ */
+public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable {
+
+    /** k asked for in top-k calls unless capabilityOverrides.maxTopLogprobs says otherwise (OpenAI and vLLM allow 20). */
+    public static final int DEFAULT_TOP_K = 20;
+
+    private final BackendConfig config;
+    private final CallCounters counters = new CallCounters();
+    private final HttpTransport transport;
+    private final CompletionsOperations completions;
+    private final ChatBackend chat;
+    private final CapabilityProbe prober;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile CapabilityReport report;
+
+    private OpenAiCompatibleModel(BackendConfig config, Function<String, String> environment,
+                                  LlmCallListener listener, RetryPolicy retryPolicy) {
+        this.config = config;
+        ApiKey apiKey = ApiKey.resolve(config, environment);
+        // Python servers may write -Infinity for an impossible token's log-probability.
+        ObjectMapper json = JsonMapper.builder()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .build();
+        this.transport = new HttpTransport(config, apiKey, json);
+        CallGuard guard = new CallGuard(config, retryPolicy, LlmCallListener.all(List.of(counters, listener)), apiKey);
+        this.completions = new CompletionsOperations(config, new CompletionsClient(config, transport, json), guard);
+        this.chat = new ChatBackend(config, apiKey, transport, guard);
+        this.prober = new CapabilityProbe(config, completions, chat);
+        this.report = CapabilityReport.presumed(config.kind(), configuredTopK());
+    }
+
+    /** A model for {@code config}, reading its key from the process environment. Makes no network call. */
+    public static OpenAiCompatibleModel create(BackendConfig config) {
+        return builder(config).build();
+    }
+
+    public static Builder builder(BackendConfig config) {
+        return new Builder(config);
+    }
+
+    /** Optional collaborators; the defaults are the process environment, no listener and {@link RetryPolicy#DEFAULT}. */
+    public static final class Builder {
+        private final BackendConfig config;
+        private Function<String, String> environment = System::getenv;
+        private LlmCallListener listener = LlmCallListener.NONE;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+
+        private Builder(BackendConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** Where the variable named by {@code apiKeyEnv} is looked up (tests, secret stores). */
+        public Builder environment(Function<String, String> lookup) {
+            this.environment = Objects.requireNonNull(lookup);
+            return this;
+        }
+
+        public Builder listener(LlmCallListener callListener) {
+            this.listener = Objects.requireNonNull(callListener);
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        public OpenAiCompatibleModel build() {
+            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy);
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<Generation>> generate(List<GenerationRequest> requests) {
+        return async(() -> config.generationApi() == GenerationApi.CHAT ? generateByChat(requests) : generateByCompletions(requests));
+    }
+
+    private CompletableFuture<List<Generation>> generateByCompletions(List<GenerationRequest> requests) {
+        Map<CompletionsOperations.SamplingKey, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            groups.computeIfAbsent(CompletionsOperations.SamplingKey.of(requests.get(i)), k -> new ArrayList<>()).add(i);
+        }
+        List<List<Integer>> chunks = new ArrayList<>();
+        groups.values().forEach(g -> chunks.addAll(Batches.chunks(g, config.maxPromptsPerCall())));
+        return Batches.scatter(requests, chunks,
+                chunk -> completions.generate(CompletionsOperations.SamplingKey.of(chunk.getFirst()), chunk), executor);
+    }
+
+    private CompletableFuture<List<Generation>> generateByChat(List<GenerationRequest> requests) {
+        List<CompletableFuture<Generation>> perRequest = new ArrayList<>(requests.size());
+        for (GenerationRequest r : requests) {
+            List<CompletableFuture<ChatBackend.Sample>> samples = IntStream.range(0, r.n())
+                    .mapToObj(j -> CompletableFuture.supplyAsync(
+                            () -> chat.sample(r.prompt(), r.temperature(), r.maxTokens(), r.stop(), chatSeed(r, j)), executor))
+                    .toList();
+            perRequest.add(Batches.inOrder(samples).thenApply(ss -> new Generation(
+                    ss.stream().map(ChatBackend.Sample::text).toList(),
+                    CompletionsOperations.total(ss.stream().map(ChatBackend.Sample::usage)))));
+        }
+        return Batches.inOrder(perRequest);
+    }
+
+    /** Chat takes one sample per call, so sample j gets seed + j; chat seeds are 32-bit. */
+    private static Integer chatSeed(GenerationRequest r, int sample) {
+        if (r.temperature() == 0) return null;
+        long seed = r.seed() + sample;
+        return seed == (int) seed ? (int) seed : Long.hashCode(seed);
+    }
+
+    @Override
+    public CompletableFuture<List<LogProbability>> logProbability(List<LogProbabilityRequest> requests) {
+        return async(() -> {
+            if (!config.kind().hasCompletions()) {
+                throw new MissingCapabilityException(config.name(), echoMissing(CapabilityReport.NO_COMPLETIONS));
+            }
+            List<Integer> all = IntStream.range(0, requests.size()).boxed().toList();
+            return Batches.scatter(requests, Batches.chunks(all, config.maxPromptsPerCall()),
+                    chunk -> completions.logProbability(chunk, LlmOperation.LOG_PROBABILITY), executor);
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<ClassDistribution>> classDistribution(List<ClassDistributionRequest> requests) {
+        return async(() -> {
+            int k = topK();
+            List<Integer> all = IntStream.range(0, requests.size()).boxed().toList();
+            CompletableFuture<List<FirstTokenTopK>> answers;
+            if (config.generationApi() == GenerationApi.CHAT) {
+                answers = Batches.inOrder(requests.stream()
+                        .map(r -> CompletableFuture.supplyAsync(
+                                () -> chat.firstTokenTopK(r.context(), k, LlmOperation.CLASS_DISTRIBUTION), executor))
+                        .toList());
+            } else {
+                List<String> contexts = requests.stream().map(ClassDistributionRequest::context).toList();
+                answers = Batches.scatter(contexts, Batches.chunks(all, config.maxPromptsPerCall()),
+                        chunk -> completions.firstTokenTopK(chunk, k, LlmOperation.CLASS_DISTRIBUTION), executor);
+            }
+            return answers.thenApply(list -> IntStream.range(0, requests.size()).mapToObj(i -> {
+                ClassDistributionRequest r = requests.get(i);
+                FirstTokenTopK top = list.get(i);
+                return new ClassDistribution(
+                        ClassRenormalization.fromTopLogprobs(top.logprobs(), r.classes(), r.aggregation()), top.usage());
+            }).toList());
+        });
+    }
+
+    /** What this backend offers: the probe's findings (or, before it, the kind's presumption) overridden by config. */
+    @Override
+    public Capabilities capabilities() {
+        return config.capabilityOverrides().applyTo(report.found());
+    }
+
+    /**
+     * Probes the server with a tiny echo call and a tiny top-k call and remembers what it found.
+     *
+     * @return the capabilities after config overrides
+     * @throws LlmBackendException when the server cannot be reached at all
+     */
+    public Capabilities probe() {
+        report = prober.run(configuredTopK());
+        return capabilities();
+    }
+
+    /**
+     * Fails, naming every missing capability with its reason and a way out, unless this backend offers all
+     * that {@code needs} asks for ({@code needs.maxTopLogprobs()} being the least k required, 0 for any).
+     */
+    public void requireCapabilities(Capabilities needs) {
+        Capabilities have = capabilities();
+        CapabilityOverrides overrides = config.capabilityOverrides();
+        List<String> missing = new ArrayList<>();
+        if (needs.generation() && !have.generation()) {
+            missing.add("backend '" + config.name() + "' cannot generate text: capabilityOverrides disables generation");
+        }
+        if (needs.echoLogprobs() && !have.echoLogprobs()) {
+            missing.add(echoMissing(Boolean.FALSE.equals(overrides.echoLogprobs()) ? "capabilityOverrides disables it" : report.echoReason()));
+        }
+        if (needs.topLogprobs() && !have.topLogprobs()) {
+            String reason = Boolean.FALSE.equals(overrides.topLogprobs()) ? "capabilityOverrides disables it" : report.topLogprobsReason();
+            missing.add("backend '" + config.name() + "' cannot give first-token top-k log-probabilities: " + reason
+                    + "; set output scoring to accuracy or use a server that returns top log-probabilities (vLLM, OpenAI chat, llama.cpp)");
+        } else if (needs.topLogprobs() && needs.maxTopLogprobs() > have.maxTopLogprobs()) {
+            missing.add("backend '" + config.name() + "' gives at most " + have.maxTopLogprobs() + " top log-probabilities but "
+                    + needs.maxTopLogprobs() + " are needed; lower the top-k setting or raise the server's limit (vLLM --max-logprobs)");
+        }
+        if (!missing.isEmpty()) throw new MissingCapabilityException(config.name(), String.join("\n", missing));
+    }
+
+    private String echoMissing(String reason) {
+        return "backend '" + config.name() + "' cannot score log-probabilities by echo: " + reason
+                + "; set output scoring to accuracy or use a server that supports echo (vLLM)";
+    }
+
+    /** The k asked for in top-k calls: the probed or declared maximum, else {@link #DEFAULT_TOP_K}. */
+    int topK() {
+        int max = capabilities().maxTopLogprobs();
+        return max > 0 ? max : configuredTopK();
+    }
+
+    private int configuredTopK() {
+        Integer declared = config.capabilityOverrides().maxTopLogprobs();
+        return declared != null && declared > 0 ? declared : DEFAULT_TOP_K;
+    }
+
+    /** Totals of calls, retries, failures and tokens per operation since creation. */
+    public CallCounters counters() {
+        return counters;
+    }
+
+    public BackendConfig config() {
+        return config;
+    }
+
+    /** A failure while splitting a batch into calls fails the returned future rather than throwing at the caller. */
+    private static <T> CompletableFuture<T> async(Supplier<CompletableFuture<T>> start) {
+        try {
+            return start.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Stops accepting work and aborts calls in flight. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        return "OpenAiCompatibleModel[backend=" + config.name() + ", kind=" + config.kind() + ", model=" + config.model()
+                + ", baseUrl=" + config.baseUrl() + "]";
+    }
+}

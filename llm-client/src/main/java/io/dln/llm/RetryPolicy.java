@@ -1,0 +1,41 @@
+package io.dln.llm;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Exponential back-off with jitter between retries. A server's Retry-After is honoured (the wait is at
+ * least that long) unless it exceeds {@code maxRetryAfter}, in which case the call fails instead of stalling.
+ */
+public record RetryPolicy(Duration initialDelay, double multiplier, Duration maxDelay, Duration maxRetryAfter) {
+
+    public static final RetryPolicy DEFAULT =
+            new RetryPolicy(Duration.ofMillis(500), 2.0, Duration.ofSeconds(30), Duration.ofMinutes(2));
+
+    public RetryPolicy {
+        if (initialDelay == null || initialDelay.isNegative()) throw new IllegalArgumentException("initialDelay must not be negative");
+        if (!(multiplier >= 1)) throw new IllegalArgumentException("multiplier must be at least 1, was " + multiplier);
+        if (maxDelay == null || maxDelay.compareTo(initialDelay) < 0) throw new IllegalArgumentException("maxDelay must be at least initialDelay");
+        if (maxRetryAfter == null || maxRetryAfter.isNegative()) throw new IllegalArgumentException("maxRetryAfter must not be negative");
+    }
+
+    /** Fast back-off for tests and local servers. */
+    public static RetryPolicy quick() {
+        return new RetryPolicy(Duration.ofMillis(10), 2.0, Duration.ofMillis(100), Duration.ofSeconds(10));
+    }
+
+    /**
+     * The wait before retry number {@code retry} (1-based): a random time between half and all of the
+     * exponential delay, so that clients failing together do not retry together.
+     */
+    public Duration delayBeforeRetry(int retry, Duration retryAfter) {
+        double full = Math.min(maxDelay.toNanos(), initialDelay.toNanos() * Math.pow(multiplier, retry - 1));
+        long jittered = (long) (full / 2 + ThreadLocalRandom.current().nextDouble() * full / 2);
+        Duration backoff = Duration.ofNanos(jittered);
+        return retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+    }
+
+    public boolean tooLongToWait(Duration retryAfter) {
+        return retryAfter != null && retryAfter.compareTo(maxRetryAfter) > 0;
+    }
+}
