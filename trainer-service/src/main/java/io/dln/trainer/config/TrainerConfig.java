@@ -1,0 +1,56 @@
+package io.dln.trainer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+@ConfigMapping(prefix = "dln.trainer")
+public interface TrainerConfig {
+
+    /** How this trainer names itself in leases; defaults to host name and process id. */
+    Optional<String> instanceId();
+
+    /** Runs this trainer trains at once. */
+    @WithDefault("2")
+    int maxActiveRuns();
+
+    /** How long a run's lease lasts without renewal; a dead trainer's runs are taken over after it. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** How often the trainer looks for runs to take. */
+    @WithDefault("500ms")
+    Duration pollInterval();
+
+    /** A request without a result after this long is sent again. */
+    @WithDefault("30s")
+    Duration requestTimeout();
+
+    /** Sends of one request before the run fails. */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Partitions of the results topic; each trainer reads one of them. */
+    @WithDefault("6")
+    int resultsPartitions();
+
+    /** What each backend can do, as the run's capability check needs it: backend name to capability list. */
+    Map<String, BackendCapabilities> backends();
+
+    interface BackendCapabilities {
+        @WithDefault("true")
+        boolean generation();
+
+        @WithDefault("true")
+        boolean echoLogprobs();
+
+        @WithDefault("true")
+        boolean topLogprobs();
+
+        @WithDefault("20")
+        int maxTopLogprobs();
+    }
+}

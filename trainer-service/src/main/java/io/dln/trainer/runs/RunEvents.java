@@ -1,0 +1,52 @@
+package io.dln.trainer.runs;
+
+import io.dln.core.train.IterationReport;
+import io.dln.messages.RunEvent;
+import io.dln.trainer.bus.RequestBus;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+
+/** Publishes a run's progress to the run events topic, keyed by run id. */
+@ApplicationScoped
+public class RunEvents {
+
+    private final RequestBus bus;
+
+    public RunEvents(RequestBus bus) {
+        this.bus = bus;
+    }
+
+    public void started(String runId, int iteration, int iterations) {
+        publish(runId, "STARTED", iteration, iterations, null, null, null, 0, null, Map.of());
+    }
+
+    public void iteration(String runId, int iterations, IterationReport report) {
+        publish(runId, "ITERATION", report.iteration(), iterations, report.devAccuracy(), report.elbo(),
+                report.batchAccuracy(), report.tokensUsed(), null,
+                Map.of("p1", report.prompts().p1(), "p2", report.prompts().p2()));
+    }
+
+    public void evaluating(String runId, int iteration, int iterations, long tokens) {
+        publish(runId, "EVALUATING", iteration, iterations, null, null, null, tokens, "testing the best prompts", Map.of());
+    }
+
+    public void finished(String runId, int iteration, int iterations, double bestDev, double test, long tokens, int modelVersion) {
+        publish(runId, "FINISHED", iteration, iterations, bestDev, null, null, tokens, null,
+                Map.of("testAccuracy", test, "modelVersion", modelVersion));
+    }
+
+    public void failed(String runId, int iteration, int iterations, String error) {
+        publish(runId, "FAILED", iteration, iterations, null, null, null, 0, error, Map.of());
+    }
+
+    public void cancelled(String runId, int iteration, int iterations) {
+        publish(runId, "CANCELLED", iteration, iterations, null, null, null, 0, null, Map.of());
+    }
+
+    private void publish(String runId, String type, int iteration, int iterations, Double dev, Double elbo,
+                         Double batchAccuracy, long tokens, String message, Map<String, Object> details) {
+        bus.publish(new RunEvent(runId, type, iteration, iterations, dev, elbo, batchAccuracy, tokens, message, details,
+                System.currentTimeMillis()));
+    }
+}

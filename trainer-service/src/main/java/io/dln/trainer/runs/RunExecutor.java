@@ -1,0 +1,195 @@
+package io.dln.trainer.runs;
+
+import io.dln.core.lm.Capabilities;
+import io.dln.core.lm.LanguageModel;
+import io.dln.core.lm.MeteredLanguageModel;
+import io.dln.core.lm.OutputClasses;
+import io.dln.core.loss.Losses;
+import io.dln.core.model.Backends;
+import io.dln.core.model.CapabilityCheck;
+import io.dln.core.model.DeepLanguageNetwork;
+import io.dln.core.model.DlnSettings;
+import io.dln.core.template.TemplateLibrary;
+import io.dln.core.train.IterationReport;
+import io.dln.core.train.Trainer;
+import io.dln.core.train.TrainingListener;
+import io.dln.core.train.TrainingReport;
+import io.dln.core.train.TrainingState;
+import io.dln.store.ModelEntity;
+import io.dln.store.RunEntity;
+import io.dln.trainer.bus.KafkaLanguageModel;
+import io.dln.trainer.bus.LlmCallFailedException;
+import io.dln.trainer.bus.RequestBus;
+import io.dln.trainer.bus.RunCalls;
+import io.dln.trainer.config.TrainerConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Trains one claimed run to its end: resumes from its checkpoint, runs iterations through Kafka-backed
+ * models, stores each iteration with its checkpoint, and registers the trained DLN. An iteration that
+ * fails on LLM errors is run again from the same checkpoint before the run is given up.
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+    private static final int ITERATION_TRIES = 3;
+
+    private final RunStore store;
+    private final RequestBus bus;
+    private final RunEvents events;
+    private final TrainerConfig config;
+    private final TemplateLibrary templates = TemplateLibrary.builtIn();
+    private final RunMetrics metrics;
+
+    public RunExecutor(RunStore store, RequestBus bus, RunEvents events, TrainerConfig config, MeterRegistry registry) {
+        this.store = store;
+        this.bus = bus;
+        this.events = events;
+        this.config = config;
+        this.metrics = new RunMetrics(registry);
+    }
+
+    /** Runs until the run ends or {@code lease} reports it lost. */
+    public void execute(UUID runId, String owner, RunLease lease) {
+        String id = runId.toString();
+        ClaimedRun claimed = store.load(runId);
+        RunEntity run = claimed.run();
+        DlnSettings settings = run.settings;
+        try {
+            RunCalls calls = new RunCalls(id);
+            Map<String, MeteredLanguageModel> models = new LinkedHashMap<>();
+            Backends backends = new Backends(model(run.forwardBackend, calls, models), model(run.backwardBackend, calls, models),
+                    model(run.scoringBackend, calls, models));
+            OutputClasses classes = claimed.dataset().outputClasses();
+            List<String> problems = CapabilityCheck.problems(settings, classes != null, backends.forward().capabilities(),
+                    backends.backward().capabilities(), backends.scoring().capabilities());
+            if (!problems.isEmpty()) throw new RunRefusedException(String.join("; ", problems));
+
+            DeepLanguageNetwork network = new DeepLanguageNetwork(settings, templates, backends, classes, Losses.byName(claimed.loss()));
+            AtomicReference<IterationReport> lastReport = new AtomicReference<>();
+            TrainingListener listener = new TrainingListener() {
+                @Override
+                public void iterationDone(IterationReport report) {
+                    lastReport.set(report);
+                }
+            };
+            Trainer trainer = new Trainer(network, claimed.dataset(),
+                    () -> models.values().stream().mapToLong(m -> m.usage().total()).sum(), listener);
+            TrainingState state = claimed.checkpoint() != null ? claimed.checkpoint() : trainer.start(run.seed);
+            events.started(id, state.iteration(), settings.iterations());
+
+            while (!state.finished()) {
+                if (lease.lost()) return;
+                if (store.cancelRequested(runId)) {
+                    store.cancel(runId, owner);
+                    events.cancelled(id, state.iteration(), settings.iterations());
+                    return;
+                }
+                if (run.tokenBudget != null && state.tokensUsed() >= run.tokenBudget) {
+                    throw new RunRefusedException("the token budget of " + run.tokenBudget + " tokens is used up ("
+                            + state.tokensUsed() + " after iteration " + state.iteration() + "); resume the run with a larger tokenBudget");
+                }
+                TrainingState next = iterate(trainer, state, calls, lease);
+                if (next == null || !store.saveIteration(runId, owner, next, lastReport.get())) return;
+                metrics.iterationDone(id, lastReport.get());
+                events.iteration(id, settings.iterations(), lastReport.get());
+                state = next;
+            }
+
+            events.evaluating(id, state.iteration(), settings.iterations(), state.tokensUsed());
+            calls.beginStep(state.iteration());
+            TrainingReport report = trainer.finish(state, run.seed);
+            ModelEntity model = trainedModel(run, claimed, report, settings);
+            if (store.succeed(runId, owner, report.testAccuracy(), report.tokensUsed(), model)) {
+                events.finished(id, state.iteration(), settings.iterations(), report.bestDevAccuracy(), report.testAccuracy(),
+                        report.tokensUsed(), model.version);
+                LOG.infof("run %s finished: dev %.3f, test %.3f, %d tokens", id, report.bestDevAccuracy(), report.testAccuracy(),
+                        report.tokensUsed());
+            }
+        } catch (RuntimeException e) {
+            if (lease.lost()) return;
+            String message = rootMessage(e);
+            LOG.errorf("run %s failed: %s", id, message);
+            store.fail(runId, owner, message);
+            events.failed(id, run.iteration, settings.iterations(), message);
+        } finally {
+            metrics.forget(id);
+            bus.abandonRun(id, new IllegalStateException("run " + id + " is no longer trained here"));
+        }
+    }
+
+    private TrainingState iterate(Trainer trainer, TrainingState state, RunCalls calls, RunLease lease) {
+        for (int attempt = 1; ; attempt++) {
+            calls.beginStep(state.iteration());
+            try {
+                return trainer.runIteration(state);
+            } catch (CompletionException | LlmCallFailedException e) {
+                if (lease.lost()) return null;
+                if (attempt >= ITERATION_TRIES) throw e;
+                LOG.warnf("iteration %d of run %s failed (%s); running it again", state.iteration(), calls.runId(), rootMessage(e));
+            }
+        }
+    }
+
+    private LanguageModel model(String backend, RunCalls calls, Map<String, MeteredLanguageModel> models) {
+        return models.computeIfAbsent(backend, name -> {
+            TrainerConfig.BackendCapabilities declared = config.backends().get(name);
+            if (declared == null) {
+                throw new RunRefusedException("unknown backend '" + name + "'; configured backends: " + config.backends().keySet()
+                        + " (add it under dln.trainer.backends and on the workers under dln.backends)");
+            }
+            Capabilities capabilities = new Capabilities(declared.generation(), declared.echoLogprobs(),
+                    declared.topLogprobs(), declared.maxTopLogprobs());
+            return new MeteredLanguageModel(new KafkaLanguageModel(bus, calls, name, capabilities, config.requestTimeout()));
+        });
+    }
+
+    private ModelEntity trainedModel(RunEntity run, ClaimedRun claimed, TrainingReport report, DlnSettings settings) {
+        ModelEntity model = new ModelEntity();
+        model.id = UUID.randomUUID();
+        model.tenant = run.tenant;
+        model.name = run.modelName;
+        model.layers = settings.layers();
+        model.p1 = report.bestPrompts().p1();
+        model.p2 = report.bestPrompts().p2();
+        model.outputClasses = claimed.dataset().outputClasses() == null ? null : claimed.dataset().outputClasses().protos();
+        model.loss = claimed.loss();
+        model.settings = settings;
+        Map<String, io.dln.core.template.Template> used = new LinkedHashMap<>();
+        used.put("forward", templates.get(settings.forwardTemplate()));
+        used.put("hidden", templates.get(settings.hiddenTemplate()));
+        used.put("residual", templates.get(settings.residualTemplate()));
+        model.templates = used;
+        Map<String, Object> metrics = new HashMap<>();
+        metrics.put("devAccuracy", report.bestDevAccuracy());
+        metrics.put("testAccuracy", report.testAccuracy());
+        if (report.fewShotTestAccuracy() != null) metrics.put("fewShotTestAccuracy", report.fewShotTestAccuracy());
+        metrics.put("tokensUsed", report.tokensUsed());
+        metrics.put("iterations", report.iterations());
+        model.metrics = metrics;
+        model.forwardBackend = run.forwardBackend;
+        model.sourceRunId = run.id;
+        model.createdAt = OffsetDateTime.now();
+        return model;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof CompletionException || cause.getMessage() == null) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+}

@@ -1,0 +1,180 @@
+package io.dln.trainer.runs;
+
+import io.dln.core.data.Dataset;
+import io.dln.core.data.Example;
+import io.dln.core.lm.OutputClasses;
+import io.dln.core.train.IterationReport;
+import io.dln.core.train.TrainingState;
+import io.dln.store.CheckpointEntity;
+import io.dln.store.DatasetEntity;
+import io.dln.store.ExampleEntity;
+import io.dln.store.ModelEntity;
+import io.dln.store.RunEntity;
+import io.dln.store.RunIterationEntity;
+import io.dln.store.RunStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The trainer's reads and writes of run state. Every write that changes a run checks, in the same
+ * transaction, that this trainer still holds the run's lease: a trainer that lost its run (it paused
+ * too long and another took over) cannot write over the new owner's progress.
+ */
+@ApplicationScoped
+public class RunStore {
+
+    private final EntityManager em;
+
+    public RunStore(EntityManager em) {
+        this.em = em;
+    }
+
+    public Optional<UUID> claimNext(String owner, Duration lease) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object> ids = em.createNativeQuery("""
+                    UPDATE runs SET lease_owner = ?1, lease_until = now() + make_interval(secs => ?2),
+                                    status = 'RUNNING', started_at = coalesce(started_at, now()),
+                                    attempts = attempts + 1, updated_at = now()
+                    WHERE id = (SELECT id FROM runs
+                                WHERE status IN ('QUEUED', 'RUNNING') AND (lease_until IS NULL OR lease_until < now())
+                                ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+                    RETURNING id""")
+                    .setParameter(1, owner).setParameter(2, (double) lease.toSeconds()).getResultList();
+            return ids.stream().findFirst().map(id -> (UUID) id);
+        });
+    }
+
+    /** Extends the lease; false when the run is no longer this trainer's. */
+    public boolean renewLease(UUID runId, String owner, Duration lease) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                        UPDATE runs SET lease_until = now() + make_interval(secs => ?1)
+                        WHERE id = ?2 AND lease_owner = ?3 AND status = 'RUNNING'""")
+                .setParameter(1, (double) lease.toSeconds()).setParameter(2, runId).setParameter(3, owner)
+                .executeUpdate() == 1);
+    }
+
+    public boolean cancelRequested(UUID runId) {
+        return QuarkusTransaction.requiringNew().call(() -> RunEntity.<RunEntity>findById(runId).cancelRequested);
+    }
+
+    public ClaimedRun load(UUID runId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            RunEntity run = RunEntity.findById(runId);
+            DatasetEntity data = DatasetEntity.findById(run.datasetId);
+            Dataset dataset = new Dataset(data.name, data.instruction,
+                    data.outputClasses == null ? null : new OutputClasses(data.outputClasses),
+                    examples(data.id, "train"), examples(data.id, "dev"), examples(data.id, "test"));
+            CheckpointEntity checkpoint = CheckpointEntity.findById(runId);
+            em.detach(run);
+            return new ClaimedRun(run, dataset, data.loss, checkpoint == null ? null : checkpoint.state);
+        });
+    }
+
+    /**
+     * Stores an iteration: its history row, the checkpoint after it and the run's progress, at once.
+     * False when the lease was lost, in which case nothing is written.
+     */
+    public boolean saveIteration(UUID runId, String owner, TrainingState state, IterationReport report) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            RunEntity run = ownedRun(runId, owner);
+            if (run == null) return false;
+            RunIterationEntity.Key key = new RunIterationEntity.Key(runId, report.iteration());
+            if (RunIterationEntity.findById(key) == null) {
+                RunIterationEntity row = new RunIterationEntity();
+                row.key = key;
+                row.p1 = report.prompts().p1();
+                row.p2 = report.prompts().p2();
+                row.devAccuracy = report.devAccuracy();
+                row.elbo = report.elbo();
+                row.elbo1 = report.elbo1();
+                row.elbo2 = report.elbo2();
+                row.batchAccuracy = report.batchAccuracy();
+                row.candidates = new RunIterationEntity.Candidates(report.p1Candidates(), report.p2Candidates());
+                row.tokensUsed = report.tokensUsed();
+                row.createdAt = OffsetDateTime.now();
+                row.persist();
+            }
+            CheckpointEntity checkpoint = CheckpointEntity.findById(runId);
+            if (checkpoint == null) {
+                checkpoint = new CheckpointEntity();
+                checkpoint.runId = runId;
+                checkpoint.state = state;
+                checkpoint.iteration = state.iteration();
+                checkpoint.updatedAt = OffsetDateTime.now();
+                checkpoint.persist();
+            } else {
+                checkpoint.state = state;
+                checkpoint.iteration = state.iteration();
+                checkpoint.updatedAt = OffsetDateTime.now();
+            }
+            run.iteration = state.iteration();
+            run.tokensUsed = state.tokensUsed();
+            if (report.devAccuracy() != null) run.devAccuracy = report.devAccuracy();
+            run.bestDevAccuracy = state.bestDevAccuracy();
+            run.bestP1 = state.bestPrompts().p1();
+            run.bestP2 = state.bestPrompts().p2();
+            run.updatedAt = OffsetDateTime.now();
+            return true;
+        });
+    }
+
+    /** Marks the run succeeded and registers its trained DLN, once: a second call finds the model already there. */
+    public boolean succeed(UUID runId, String owner, double testAccuracy, long tokensUsed, ModelEntity model) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            RunEntity run = ownedRun(runId, owner);
+            if (run == null) return false;
+            if (ModelEntity.count("sourceRunId", runId) == 0) {
+                model.version = ModelEntity.nextVersion(model.tenant, model.name);
+                model.persist();
+            }
+            run.status = RunStatus.SUCCEEDED;
+            run.testAccuracy = testAccuracy;
+            run.tokensUsed = tokensUsed;
+            finish(run);
+            return true;
+        });
+    }
+
+    public void fail(UUID runId, String owner, String error) {
+        end(runId, owner, RunStatus.FAILED, error);
+    }
+
+    public void cancel(UUID runId, String owner) {
+        end(runId, owner, RunStatus.CANCELLED, null);
+    }
+
+    private void end(UUID runId, String owner, RunStatus status, String error) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            RunEntity run = ownedRun(runId, owner);
+            if (run == null) return;
+            run.status = status;
+            run.error = error;
+            finish(run);
+        });
+    }
+
+    private static void finish(RunEntity run) {
+        run.finishedAt = OffsetDateTime.now();
+        run.updatedAt = run.finishedAt;
+        run.leaseOwner = null;
+        run.leaseUntil = null;
+    }
+
+    private RunEntity ownedRun(UUID runId, String owner) {
+        RunEntity run = em.find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
+        return run != null && owner.equals(run.leaseOwner) && run.status == RunStatus.RUNNING ? run : null;
+    }
+
+    private static List<Example> examples(UUID datasetId, String split) {
+        return ExampleEntity.ofSplit(datasetId, split).stream().map(e -> new Example(e.input, e.target)).toList();
+    }
+}
