@@ -1,0 +1,50 @@
+package io.dln.pipeline;
+
+import io.dln.core.model.DlnSettings;
+import io.dln.core.model.NetworkPrompts;
+import io.dln.testkit.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/** DLN-1 and DLN-2 runs through the trainer, sampler and scorer end exactly as the same runs in one process. */
+@ExtendWith(PipelineExtension.class)
+class DistributedTrainingTest {
+
+    static final DlnSettings DLN1 = DlnSettings.builder().layers(1).iterations(4).batchSize(8).pSamples(3).validateEvery(1).build();
+    static final DlnSettings DLN2 = DlnSettings.builder().layers(2).iterations(3).batchSize(6).pSamples(3).hSamples(2)
+            .validateEvery(1).build();
+
+    private static ServiceProcess trainer;
+
+    @BeforeAll
+    static void startTrainer(Pipeline pipeline) {
+        trainer = pipeline.startTrainer("trainer-main", 2);
+    }
+
+    @AfterAll
+    static void stopTrainer() {
+        trainer.stop();
+    }
+
+    @Test
+    void dln1AndDln2RunsFinishWithThePromptsOfAnInProcessRun(Pipeline pipeline) {
+        Scenario dln1 = Scenario.generated("sum-parity", 40, 30, 30, DLN1, 11);
+        Scenario dln2 = Scenario.generated("basket-totals", 30, 20, 20, DLN2, 12);
+        UUID run1 = dln1.start(Pipeline.BACKEND);
+        UUID run2 = dln2.start(Pipeline.BACKEND);
+
+        List<NetworkPrompts> reference1 = dln1.reference(pipeline.simulator.baseUrl());
+        List<NetworkPrompts> reference2 = dln2.reference(pipeline.simulator.baseUrl());
+
+        Runs.awaitSuccess(run1, Duration.ofMinutes(3));
+        Runs.awaitSuccess(run2, Duration.ofMinutes(3));
+        Runs.assertSameAsReference(run1, reference1);
+        Runs.assertSameAsReference(run2, reference2);
+    }
+}

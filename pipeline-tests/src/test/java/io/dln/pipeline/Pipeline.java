@@ -1,0 +1,93 @@
+package io.dln.pipeline;
+
+import io.dln.testkit.KafkaBroker;
+import io.dln.testkit.ServiceProcess;
+import io.dln.testkit.SimulatorProcess;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The system as separate processes: a simulator standing in for the LLM server (and a second one
+ * that injects faults), the sampler, the scorer and trainers, all on the real Kafka broker and the
+ * real PostgreSQL. Backend "simulator" is the clean one, "faulty" the one with faults.
+ */
+final class Pipeline implements AutoCloseable {
+
+    static final String BACKEND = "simulator";
+    static final String FAULTY_BACKEND = "faulty";
+    static final String MODEL = "dln-simulator";
+
+    final String bootstrap;
+    final SimulatorProcess simulator;
+    final SimulatorProcess faultySimulator;
+    private final List<ServiceProcess> started = new ArrayList<>();
+    ServiceProcess sampler;
+    ServiceProcess scorer;
+
+    Pipeline(Map<String, String> simulatorLatency) {
+        bootstrap = KafkaBroker.ensureRunning();
+        simulator = SimulatorProcess.start(simulatorLatency);
+        Map<String, String> faults = new LinkedHashMap<>(simulatorLatency);
+        faults.put("simulator.faults.rate-500", "0.10");
+        faults.put("simulator.faults.rate-429", "0.05");
+        faults.put("simulator.faults.rate-hang", "0.01");
+        faults.put("simulator.faults.retry-after", "1");
+        faults.put("simulator.faults.hang-delay", "30s");
+        faultySimulator = SimulatorProcess.start(faults);
+        sampler = startSampler();
+        scorer = startScorer();
+    }
+
+    ServiceProcess startSampler() {
+        return track(worker("sampler-service").start());
+    }
+
+    ServiceProcess startScorer() {
+        return track(worker("scorer-service").start());
+    }
+
+    ServiceProcess startTrainer(String instanceId, int maxActiveRuns) {
+        return track(ServiceProcess.builder("trainer-service")
+                .systemProperty("kafka.bootstrap.servers", bootstrap)
+                .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
+                .systemProperty("quarkus.datasource.username", Db.USER)
+                .systemProperty("dln.trainer.instance-id", instanceId)
+                .systemProperty("dln.trainer.max-active-runs", String.valueOf(maxActiveRuns))
+                .systemProperty("dln.trainer.lease-duration", "4s")
+                .systemProperty("dln.trainer.lease-renewal", "1s")
+                .systemProperty("dln.trainer.poll-interval", "200ms")
+                .systemProperty("dln.trainer.request-timeout", "6s")
+                .systemProperty("dln.trainer.max-attempts", "20")
+                .systemProperty("dln.trainer.backends." + BACKEND + ".echo-logprobs", "true")
+                .systemProperty("dln.trainer.backends." + FAULTY_BACKEND + ".echo-logprobs", "true")
+                .start());
+    }
+
+    private ServiceProcess.Builder worker(String module) {
+        return ServiceProcess.builder(module)
+                .systemProperty("kafka.bootstrap.servers", bootstrap)
+                .systemProperty("dln.backends." + BACKEND + ".base-url", simulator.baseUrl() + "/v1")
+                .systemProperty("dln.backends." + BACKEND + ".model", MODEL)
+                .systemProperty("dln.backends." + BACKEND + ".max-concurrent-requests", "32")
+                .systemProperty("dln.backends." + FAULTY_BACKEND + ".base-url", faultySimulator.baseUrl() + "/v1")
+                .systemProperty("dln.backends." + FAULTY_BACKEND + ".model", MODEL)
+                .systemProperty("dln.backends." + FAULTY_BACKEND + ".max-concurrent-requests", "32")
+                .systemProperty("dln.backends." + FAULTY_BACKEND + ".timeout", "2s")
+                .systemProperty("dln.backends." + FAULTY_BACKEND + ".max-retries", "6");
+    }
+
+    private ServiceProcess track(ServiceProcess process) {
+        started.add(process);
+        return process;
+    }
+
+    @Override
+    public void close() {
+        for (ServiceProcess process : started) process.stop();
+        faultySimulator.close();
+        simulator.close();
+    }
+}
