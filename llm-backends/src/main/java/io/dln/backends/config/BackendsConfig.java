@@ -1,0 +1,80 @@
+package io.dln.backends.config;
+
+import io.dln.llm.BackendKind;
+import io.dln.llm.GenerationApi;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The LLM backends a service may call, by name: {@code dln.backends.<name>.<key>}. Requests name the backend
+ * they want; a name missing here is a configuration mismatch between trainer and workers.
+ */
+@ConfigMapping(prefix = "dln")
+public interface BackendsConfig {
+
+    Map<String, Backend> backends();
+
+    interface Backend {
+
+        /** OPENAI_COMPATIBLE, OPENAI_CHAT or VLLM (case and dashes do not matter). */
+        @WithDefault("OPENAI_COMPATIBLE")
+        BackendKind kind();
+
+        /** API root, e.g. {@code http://vllm:8000/v1}; a bare host gets {@code /v1} appended. */
+        String baseUrl();
+
+        String model();
+
+        /** NAME of the environment variable that holds the API key; the key itself never goes into config. */
+        Optional<String> apiKeyEnv();
+
+        @WithDefault("8")
+        int maxConcurrentRequests();
+
+        /** 0 = unlimited. */
+        @WithDefault("0")
+        double requestsPerSecond();
+
+        /** 0 = unlimited. */
+        @WithDefault("0")
+        long tokensPerMinute();
+
+        /** Limit for one HTTP call. */
+        @WithDefault("60s")
+        Duration timeout();
+
+        @WithDefault("3")
+        int maxRetries();
+
+        @WithDefault("16")
+        int maxPromptsPerCall();
+
+        /** COMPLETIONS or CHAT; unset picks what the kind supports best. */
+        Optional<GenerationApi> generationApi();
+
+        /** Capabilities declared here win over what the probe finds. */
+        CapabilityOverrides capabilities();
+
+        /** Probe the server once at start-up and log what it offers. */
+        @WithDefault("true")
+        boolean probeAtStart();
+    }
+
+    interface CapabilityOverrides {
+
+        Optional<Boolean> generation();
+
+        /** log p(target | context) by echoed log-probabilities. */
+        Optional<Boolean> echo();
+
+        /** First-token top-k log-probabilities. */
+        Optional<Boolean> topLogprobs();
+
+        /** Largest k the server accepts; also the k asked for in class scoring. */
+        Optional<Integer> maxTopLogprobs();
+    }
+}

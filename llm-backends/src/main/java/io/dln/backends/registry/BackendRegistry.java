@@ -1,0 +1,170 @@
+package io.dln.backends.registry;
+
+import io.dln.backends.config.BackendConfigs;
+import io.dln.backends.config.BackendsConfig;
+import io.dln.backends.metrics.InflightTracking;
+import io.dln.backends.metrics.MicrometerCallListener;
+import io.dln.core.lm.Capabilities;
+import io.dln.core.lm.LanguageModel;
+import io.dln.llm.BackendConfig;
+import io.dln.llm.OpenAiCompatibleModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One {@link OpenAiCompatibleModel} per configured backend, metered and probed. Probes run in the background:
+ * a backend that cannot be reached at start-up is not fatal; its probe is retried when the backend is next used
+ * or its health is asked, at most once per {@link #PROBE_RETRY_INTERVAL}.
+ */
+@ApplicationScoped
+public class BackendRegistry {
+
+    static final Duration PROBE_RETRY_INTERVAL = Duration.ofSeconds(30);
+    private static final Logger LOG = Logger.getLogger(BackendRegistry.class);
+
+    private final Map<String, Entry> backends;
+    private final Clock clock;
+
+    @Inject
+    public BackendRegistry(BackendsConfig config, MeterRegistry meters) {
+        this(config, meters, Clock.systemUTC());
+    }
+
+    BackendRegistry(BackendsConfig config, MeterRegistry meters, Clock clock) {
+        this.clock = clock;
+        var listener = new MicrometerCallListener(meters);
+        Map<String, Entry> built = new TreeMap<>();
+        List<String> problems = new ArrayList<>();
+        config.backends().forEach((name, settings) -> {
+            try {
+                BackendConfig clientConfig = BackendConfigs.toClientConfig(name, settings);
+                OpenAiCompatibleModel client = OpenAiCompatibleModel.builder(clientConfig).listener(listener).build();
+                built.put(name, new Entry(client, new InflightTracking(name, client, meters), settings.probeAtStart()));
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        });
+        if (!problems.isEmpty()) {
+            built.values().forEach(e -> e.client.close());
+            throw new IllegalStateException("invalid dln.backends configuration:\n  " + String.join("\n  ", problems));
+        }
+        this.backends = Collections.unmodifiableMap(built);
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (backends.isEmpty()) LOG.warn("no LLM backends configured (dln.backends.<name>.base-url / .model)");
+        backends.values().forEach(e -> {
+            LOG.infof("backend %s", e.client);
+            if (e.probeAtStart) probeInBackground(e);
+        });
+    }
+
+    /** The backend called {@code name}, ready for calls. */
+    public LanguageModel model(String name) {
+        Entry e = entry(name);
+        retryFailedProbe(e);
+        return e.model;
+    }
+
+    public boolean contains(String name) {
+        return name != null && backends.containsKey(name);
+    }
+
+    public Set<String> names() {
+        return backends.keySet();
+    }
+
+    public BackendConfig config(String name) {
+        return entry(name).client.config();
+    }
+
+    /** What is known about each backend; also re-probes failed ones whose last probe is old enough. */
+    public Map<String, ProbeStatus> status() {
+        Map<String, ProbeStatus> all = new TreeMap<>();
+        backends.forEach((name, e) -> {
+            retryFailedProbe(e);
+            all.put(name, e.status);
+        });
+        return all;
+    }
+
+    /** Probes {@code name} now, on the calling thread. */
+    public ProbeStatus probe(String name) {
+        Entry e = entry(name);
+        probeNow(e);
+        return e.status;
+    }
+
+    private Entry entry(String name) {
+        Entry e = name == null ? null : backends.get(name);
+        if (e == null) throw new UnknownBackendException(name, backends.keySet());
+        return e;
+    }
+
+    private void retryFailedProbe(Entry e) {
+        ProbeStatus s = e.status;
+        if (s.state() == ProbeStatus.State.FAILED && s.at().plus(PROBE_RETRY_INTERVAL).isBefore(clock.instant())) {
+            probeInBackground(e);
+        }
+    }
+
+    private void probeInBackground(Entry e) {
+        Thread.ofVirtual().name("probe-" + e.client.config().name()).start(() -> probeNow(e));
+    }
+
+    private void probeNow(Entry e) {
+        if (!e.probing.compareAndSet(false, true)) return;
+        BackendConfig c = e.client.config();
+        e.status = e.status.probing();
+        try {
+            Capabilities found = e.client.probe();
+            e.status = ProbeStatus.ok(found, clock.instant());
+            LOG.infof("backend '%s' answers at %s: generation=%s, echo log-probabilities=%s, top-k log-probabilities=%s (k <= %d)",
+                    c.name(), c.baseUrl(), found.generation(), found.echoLogprobs(), found.topLogprobs(), found.maxTopLogprobs());
+        } catch (RuntimeException ex) {
+            e.status = ProbeStatus.failed(ex.getMessage(), clock.instant());
+            LOG.warnf("backend '%s' could not be probed at %s: %s. Check that the server runs and that "
+                            + "dln.backends.%s.base-url is its API root (e.g. http://host:8000/v1). Calls are still tried and the "
+                            + "probe is retried on use; to skip it, set dln.backends.%s.probe-at-start=false and declare "
+                            + "dln.backends.%s.capabilities.*",
+                    c.name(), c.baseUrl(), ex.getMessage(), c.name(), c.name(), c.name());
+        } finally {
+            e.probing.set(false);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        backends.values().forEach(e -> e.client.close());
+    }
+
+    private static final class Entry {
+        final OpenAiCompatibleModel client;
+        final LanguageModel model;
+        final boolean probeAtStart;
+        final AtomicBoolean probing = new AtomicBoolean();
+        volatile ProbeStatus status = ProbeStatus.notProbed();
+
+        Entry(OpenAiCompatibleModel client, LanguageModel model, boolean probeAtStart) {
+            this.client = client;
+            this.model = model;
+            this.probeAtStart = probeAtStart;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.dln.scorer.intake;
+
+import io.dln.backends.registry.BackendRegistry;
+import io.dln.backends.registry.UnknownBackendException;
+import io.dln.messages.InvalidMessageException;
+import io.dln.messages.LlmRequest;
+import io.dln.messages.MessageCodec;
+import io.dln.messages.Operation;
+
+import java.util.List;
+import java.util.Set;
+
+/** Decides, from the record alone, whether a request is served, dropped as expired, or dead-lettered. */
+public final class Triage {
+
+    private final String service;
+    private final Set<Operation> served;
+    private final BackendRegistry backends;
+
+    public Triage(String service, Set<Operation> served, BackendRegistry backends) {
+        this.service = service;
+        this.served = Set.copyOf(served);
+        this.backends = backends;
+    }
+
+    public Verdict of(String json, long nowEpochMillis) {
+        LlmRequest request;
+        try {
+            request = MessageCodec.fromJson(json, LlmRequest.class);
+        } catch (InvalidMessageException e) {
+            return new Verdict.DeadLetter("unparseable", e.getMessage());
+        }
+        List<String> problems = request.problems();
+        if (!problems.isEmpty()) {
+            return new Verdict.DeadLetter("invalid", "invalid request " + request.requestId() + ": " + String.join("; ", problems));
+        }
+        if (!served.contains(request.operation())) {
+            return new Verdict.DeadLetter("wrong_operation", "request " + request.requestId() + ": " + service
+                    + " does not serve " + request.operation() + "; publish it to " + request.operation().topic());
+        }
+        if (!backends.contains(request.backend())) {
+            return new Verdict.DeadLetter("unknown_backend", "request " + request.requestId() + ": "
+                    + new UnknownBackendException(request.backend(), backends.names()).getMessage());
+        }
+        if (request.expired(nowEpochMillis)) return new Verdict.Expired(request);
+        return new Verdict.Serve(request);
+    }
+}
