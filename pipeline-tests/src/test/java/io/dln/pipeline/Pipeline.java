@@ -19,6 +19,8 @@ final class Pipeline implements AutoCloseable {
     static final String BACKEND = "simulator";
     static final String FAULTY_BACKEND = "faulty";
     static final String MODEL = "dln-simulator";
+    /** The tenant of the runs these tests start; their trainers take no other tenant's runs. */
+    static final String TENANT = "pipeline";
 
     final String bootstrap;
     final SimulatorProcess simulator;
@@ -58,7 +60,7 @@ final class Pipeline implements AutoCloseable {
                 .systemProperty("dln.trainer.max-active-runs", String.valueOf(maxActiveRuns))
                 .systemProperty("dln.trainer.lease-duration", "4s")
                 .systemProperty("dln.trainer.lease-renewal", "1s")
-                .systemProperty("dln.trainer.poll-interval", "200ms")
+                .systemProperty("dln.trainer.tenants", TENANT)
                 .systemProperty("dln.trainer.request-timeout", "6s")
                 .systemProperty("dln.trainer.max-attempts", "20")
                 .systemProperty("dln.trainer.backends." + BACKEND + ".echo-logprobs", "true")

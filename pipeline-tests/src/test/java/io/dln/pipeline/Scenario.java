@@ -38,9 +38,9 @@ record Scenario(String name, Dataset dataset, DlnSettings settings, long seed) {
     }
 
     UUID start(String backend) {
-        UUID datasetId = Db.insertDataset("pipeline", name, dataset.instruction(), dataset.outputClasses().protos(),
+        UUID datasetId = Db.insertDataset(Pipeline.TENANT, name, dataset.instruction(), dataset.outputClasses().protos(),
                 dataset.train(), dataset.dev(), dataset.test());
-        return Db.insertRun("pipeline", datasetId, name, settings, backend, seed);
+        return Db.insertRun(Pipeline.TENANT, datasetId, name, settings, backend, seed);
     }
 
     /** The prompts after each iteration of the in-process run, and its best prompts last. */

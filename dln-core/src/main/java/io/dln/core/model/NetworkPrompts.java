@@ -8,8 +8,11 @@ public record NetworkPrompts(String p1, String p2) {
         p2 = p2 == null ? "" : p2;
     }
 
-    /** A key for caches of evaluated prompt pairs; the separator cannot occur in prompt text. */
+    /**
+     * A key for caches of evaluated prompt pairs. The separator is the ASCII unit separator: it does not
+     * occur in prompt text, and unlike NUL it can be stored in a PostgreSQL JSON column.
+     */
     public String key() {
-        return p1 + '\u0000' + p2;
+        return p1 + '\u001F' + p2;
     }
 }

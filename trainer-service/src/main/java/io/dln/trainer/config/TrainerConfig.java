@@ -13,6 +13,9 @@ public interface TrainerConfig {
     /** How this trainer names itself in leases; defaults to host name and process id. */
     Optional<String> instanceId();
 
+    /** Only runs of these tenants are trained here; empty (the default) trains every tenant's runs. */
+    Optional<java.util.List<String>> tenants();
+
     /** Runs this trainer trains at once. */
     @WithDefault("2")
     int maxActiveRuns();
@@ -21,9 +24,17 @@ public interface TrainerConfig {
     @WithDefault("15s")
     Duration leaseDuration();
 
-    /** How often the trainer looks for runs to take. */
-    @WithDefault("500ms")
+    /** How often the trainer looks for runs to take (at least 1 s). */
+    @WithDefault("1s")
     Duration pollInterval();
+
+    /** How often the leases of the runs trained here are renewed; well below the lease duration. */
+    @WithDefault("3s")
+    Duration leaseRenewal();
+
+    /** How often the lease of this trainer's results partition is renewed. */
+    @WithDefault("5s")
+    Duration slotRenewal();
 
     /** A request without a result after this long is sent again. */
     @WithDefault("30s")

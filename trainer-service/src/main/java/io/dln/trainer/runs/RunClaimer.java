@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,10 +42,10 @@ public class RunClaimer {
         this.owner = instanceId.value();
     }
 
-    @Scheduled(every = "${dln.trainer.poll-interval:500ms}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${dln.trainer.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void claim() {
         while (active.size() < config.maxActiveRuns()) {
-            UUID runId = store.claimNext(owner, config.leaseDuration()).orElse(null);
+            UUID runId = store.claimNext(owner, config.leaseDuration(), config.tenants().orElse(List.of())).orElse(null);
             if (runId == null) return;
             RunLease lease = new RunLease();
             active.put(runId, lease);
@@ -52,6 +53,7 @@ public class RunClaimer {
             threads.submit(() -> {
                 try {
                     executor.execute(runId, owner, lease);
+                    lease.markEnded();
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "run %s stopped unexpectedly", runId);
                 } finally {
@@ -64,7 +66,7 @@ public class RunClaimer {
     @Scheduled(every = "${dln.trainer.lease-renewal:3s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void renewLeases() {
         active.forEach((runId, lease) -> {
-            if (!lease.lost() && !store.renewLease(runId, owner, config.leaseDuration())) {
+            if (!lease.lost() && !lease.ended() && !store.renewLease(runId, owner, config.leaseDuration()) && !lease.ended()) {
                 LOG.warnf("trainer %s lost the lease of run %s", owner, runId);
                 lease.markLost();
                 bus.abandonRun(runId.toString(), new IllegalStateException("the lease of run " + runId + " was lost"));

@@ -4,6 +4,7 @@ package io.dln.trainer.runs;
 public final class RunLease {
 
     private volatile boolean lost;
+    private volatile boolean ended;
 
     public boolean lost() {
         return lost;
@@ -11,5 +12,14 @@ public final class RunLease {
 
     void markLost() {
         lost = true;
+    }
+
+    /** The run reached its end here (succeeded, failed or cancelled); its lease is released, not lost. */
+    boolean ended() {
+        return ended;
+    }
+
+    void markEnded() {
+        ended = true;
     }
 }

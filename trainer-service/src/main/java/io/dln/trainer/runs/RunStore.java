@@ -37,7 +37,8 @@ public class RunStore {
         this.em = em;
     }
 
-    public Optional<UUID> claimNext(String owner, Duration lease) {
+    /** Takes the oldest run that no live trainer holds, of the given tenants (all when empty). */
+    public Optional<UUID> claimNext(String owner, Duration lease, List<String> tenants) {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object> ids = em.createNativeQuery("""
@@ -46,9 +47,11 @@ public class RunStore {
                                     attempts = attempts + 1, updated_at = now()
                     WHERE id = (SELECT id FROM runs
                                 WHERE status IN ('QUEUED', 'RUNNING') AND (lease_until IS NULL OR lease_until < now())
+                                  AND (cardinality(cast(?3 as text[])) = 0 OR tenant = ANY(cast(?3 as text[])))
                                 ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
                     RETURNING id""")
-                    .setParameter(1, owner).setParameter(2, (double) lease.toSeconds()).getResultList();
+                    .setParameter(1, owner).setParameter(2, (double) lease.toSeconds())
+                    .setParameter(3, tenants.toArray(String[]::new)).getResultList();
             return ids.stream().findFirst().map(id -> (UUID) id);
         });
     }
