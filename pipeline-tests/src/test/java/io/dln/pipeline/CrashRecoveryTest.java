@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * kill -9 of a service in the middle of a run, then a restart: the run finishes with the prompts of an
@@ -44,6 +44,7 @@ class CrashRecoveryTest {
 
         Runs.awaitRun(run, r -> r.iteration() >= 2, Duration.ofMinutes(2), "reach iteration 2");
         pipeline.scorer.kill9();
+        Runs.assertStillRunning(run);
         Runs.sleep(500);
         pipeline.scorer = pipeline.startScorer();
 
@@ -59,6 +60,7 @@ class CrashRecoveryTest {
 
         Runs.awaitRun(run, r -> r.iteration() >= 2, Duration.ofMinutes(2), "reach iteration 2");
         pipeline.sampler.kill9();
+        Runs.assertStillRunning(run);
         Runs.sleep(500);
         pipeline.sampler = pipeline.startSampler();
 
@@ -74,10 +76,12 @@ class CrashRecoveryTest {
 
         Db.RunRow midway = Runs.awaitRun(run, r -> r.iteration() >= 2, Duration.ofMinutes(2), "reach iteration 2");
         trainer.kill9();
+        Runs.assertStillRunning(run);
         trainer = pipeline.startTrainer("trainer-crash-2", 2);
 
-        Db.RunRow end = Runs.awaitSuccess(run, Duration.ofMinutes(3));
-        assertNotEquals("trainer-crash-2", midway.leaseOwner());
+        Runs.awaitRun(run, r -> "trainer-crash-2".equals(r.leaseOwner()), Duration.ofMinutes(1), "be taken over by the new trainer");
+        Runs.awaitSuccess(run, Duration.ofMinutes(3));
+        assertEquals("trainer-crash-1", midway.leaseOwner());
         Runs.assertSameAsReference(run, reference);
     }
 }

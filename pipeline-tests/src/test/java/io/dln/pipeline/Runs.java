@@ -34,6 +34,12 @@ final class Runs {
         return row;
     }
 
+    /** The run had not ended when a service was killed, so the kill really hit it mid-run. */
+    static void assertStillRunning(UUID runId) {
+        Db.RunRow row = Db.run(runId);
+        assertEquals("RUNNING", row.status(), "the kill should come in the middle of the run: " + row);
+    }
+
     /**
      * Every iteration stored once, in order, with the prompts of the in-process run; the registered model
      * holds its best prompts.
