@@ -61,11 +61,16 @@ final class Db {
     }
 
     static UUID insertRun(String tenant, UUID datasetId, String modelName, DlnSettings settings, String backend, long seed) {
+        return insertRun(tenant, datasetId, modelName, settings, backend, seed, null);
+    }
+
+    static UUID insertRun(String tenant, UUID datasetId, String modelName, DlnSettings settings, String backend, long seed,
+                          Long tokenBudget) {
         UUID id = UUID.randomUUID();
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement("""
                 INSERT INTO runs (id, tenant, dataset_id, model_name, status, settings, forward_backend, backward_backend,
-                                  scoring_backend, seed, iterations)
-                VALUES (?, ?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?)""")) {
+                                  scoring_backend, seed, iterations, token_budget)
+                VALUES (?, ?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?, ?)""")) {
             s.setObject(1, id);
             s.setString(2, tenant);
             s.setObject(3, datasetId);
@@ -76,6 +81,7 @@ final class Db {
             s.setString(8, backend);
             s.setLong(9, seed);
             s.setInt(10, settings.iterations());
+            s.setObject(11, tokenBudget);
             s.executeUpdate();
             return id;
         } catch (Exception e) {
@@ -119,6 +125,15 @@ final class Db {
             try (ResultSet r = s.executeQuery()) {
                 return r.next() ? List.of(r.getString(1), r.getString(2), String.valueOf(r.getInt(3))) : null;
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void requestCancel(UUID runId) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement("UPDATE runs SET cancel_requested = true WHERE id = ?")) {
+            s.setObject(1, runId);
+            s.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -38,9 +38,13 @@ record Scenario(String name, Dataset dataset, DlnSettings settings, long seed) {
     }
 
     UUID start(String backend) {
+        return start(backend, null);
+    }
+
+    UUID start(String backend, Long tokenBudget) {
         UUID datasetId = Db.insertDataset(Pipeline.TENANT, name, dataset.instruction(), dataset.outputClasses().protos(),
                 dataset.train(), dataset.dev(), dataset.test());
-        return Db.insertRun(Pipeline.TENANT, datasetId, name, settings, backend, seed);
+        return Db.insertRun(Pipeline.TENANT, datasetId, name, settings, backend, seed, tokenBudget);
     }
 
     /** The prompts after each iteration of the in-process run, and its best prompts last. */
