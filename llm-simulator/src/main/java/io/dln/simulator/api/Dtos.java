@@ -1,0 +1,64 @@
+package io.dln.simulator.api;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import java.util.List;
+import java.util.Map;
+
+/** Response bodies in OpenAI's shapes (snake_case on the wire). */
+public final class Dtos {
+
+    private Dtos() {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Usage(int promptTokens, int completionTokens, int totalTokens) {
+        public static Usage of(int prompt, int completion) {
+            return new Usage(prompt, completion, prompt + completion);
+        }
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Completion(String id, String object, long created, String model, List<CompletionChoice> choices,
+                             Usage usage) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CompletionChoice(int index, String text, LegacyLogprobs logprobs, String finishReason) {
+    }
+
+    /** The completions API's logprobs: parallel lists, one entry per token. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record LegacyLogprobs(List<String> tokens, List<Double> tokenLogprobs, List<Map<String, Double>> topLogprobs,
+                                 List<Integer> textOffset) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ChatCompletion(String id, String object, long created, String model, List<ChatChoice> choices,
+                                 Usage usage) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ChatChoice(int index, ChatMessage message, ChatLogprobs logprobs, String finishReason) {
+    }
+
+    public record ChatMessage(String role, String content) {
+    }
+
+    public record ChatLogprobs(List<ChatToken> content) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ChatToken(String token, double logprob, List<Integer> bytes, List<TopToken> topLogprobs) {
+    }
+
+    public record TopToken(String token, double logprob, List<Integer> bytes) {
+    }
+
+    public record ModelList(String object, List<ModelCard> data) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ModelCard(String id, String object, long created, String ownedBy) {
+    }
+}

@@ -1,0 +1,103 @@
+package io.dln.simulator.api;
+
+import io.dln.simulator.config.SimulatorConfig;
+import io.dln.simulator.faults.FaultInjector;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The OpenAI generation endpoints, POST /v1/completions and POST /v1/chat/completions, and the
+ * bearer-key check for everything under /v1. They are plain Vert.x routes on the event loop rather
+ * than JAX-RS resources: at zero latency the JAX-RS layer cost more CPU per request than the whole
+ * simulated model, and throughput is what the simulator is benchmarked on.
+ */
+@ApplicationScoped
+public class OpenAiRoutes {
+
+    private static final Logger LOG = Logger.getLogger(OpenAiRoutes.class);
+    private static final int MAX_BODY = 64 * 1024 * 1024;
+
+    private final RequestReader reader;
+    private final Inference inference;
+    private final Serving serving;
+    private final RequestMetrics metrics;
+    private final Optional<byte[]> expectedKey;
+
+    public OpenAiRoutes(RequestReader reader, Inference inference, Serving serving, RequestMetrics metrics,
+                        SimulatorConfig config) {
+        this.reader = reader;
+        this.inference = inference;
+        this.serving = serving;
+        this.metrics = metrics;
+        this.expectedKey = config.apiKey().filter(k -> !k.isBlank())
+                .map(k -> ("Bearer " + k).getBytes(StandardCharsets.UTF_8));
+    }
+
+    void register(@Observes Router router) {
+        if (expectedKey.isPresent()) router.route("/v1/*").order(-10).handler(this::authorize);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+        router.post("/v1/completions").handler(body).handler(rc -> generate(rc, "completions", raw -> {
+            CompletionParams params = reader.completion(raw);
+            return () -> inference.completion(params, raw);
+        }));
+        router.post("/v1/chat/completions").handler(body).handler(rc -> generate(rc, "chat", raw -> {
+            ChatParams params = reader.chat(raw);
+            return () -> inference.chat(params, raw);
+        }));
+    }
+
+    /** Validates a body (throwing {@link ApiException}) and returns the work that answers it. */
+    private interface Validator {
+        java.util.function.Supplier<Prepared> validate(String body);
+    }
+
+    private void generate(RoutingContext rc, String endpoint, Validator validator) {
+        String body = rc.body().asString();
+        try {
+            var work = validator.validate(body);
+            serving.serve(endpoint, body, rc.request().getHeader(FaultInjector.RATES_HEADER),
+                            rc.request().getHeader(FaultInjector.FORCE_HEADER), work)
+                    .subscribe().with(reply -> write(rc, reply), failure -> fail(rc, endpoint, failure));
+        } catch (ApiException e) {
+            metrics.count(endpoint, e.status() == 400 ? "bad_request" : "error_" + e.status());
+            write(rc, serving.error(e));
+        } catch (RuntimeException e) {
+            fail(rc, endpoint, e);
+        }
+    }
+
+    private void authorize(RoutingContext rc) {
+        String given = rc.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (given != null && MessageDigest.isEqual(expectedKey.orElseThrow(), given.strip().getBytes(StandardCharsets.UTF_8))) {
+            rc.next();
+            return;
+        }
+        metrics.count(RequestMetrics.endpoint(rc.normalizedPath()), "unauthorized");
+        write(rc, serving.error(new ApiException(401, "invalid_request_error",
+                given == null ? "No API key provided; send 'Authorization: Bearer <key>'." : "Incorrect API key provided.",
+                null, "invalid_api_key", null)));
+    }
+
+    private void fail(RoutingContext rc, String endpoint, Throwable failure) {
+        LOG.error("simulator failure on " + rc.normalizedPath(), failure);
+        metrics.count(endpoint, "failure");
+        write(rc, serving.error(new ApiException(500, "server_error", "The simulator failed: " + failure, null, null, null)));
+    }
+
+    private static void write(RoutingContext rc, Reply reply) {
+        HttpServerResponse response = rc.response();
+        if (response.ended() || response.closed()) return;
+        response.setStatusCode(reply.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        reply.headers().forEach(response::putHeader);
+        response.end(reply.body());
+    }
+}

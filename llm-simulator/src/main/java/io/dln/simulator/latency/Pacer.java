@@ -1,0 +1,64 @@
+package io.dln.simulator.latency;
+
+import io.dln.simulator.config.SimulatorConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+
+/**
+ * The latency and capacity model: a request's service time is time to first token, plus prefill
+ * per prompt token, plus decoding per generated token; it holds its capacity slots for that long.
+ * Waiting is done with Vert.x timers, never by blocking a thread.
+ */
+// created at start, so that the capacity gauges exist from the first scrape
+@Startup
+@ApplicationScoped
+public class Pacer {
+
+    private final Vertx vertx;
+    private final SimulatorConfig.Latency latency;
+    private final CapacityGate gate;
+
+    public Pacer(Vertx vertx, SimulatorConfig config, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.latency = config.latency();
+        this.gate = new CapacityGate(config.capacity().maxConcurrent(), config.capacity().maxQueue());
+        Gauge.builder("simulator.capacity.in.use", gate, CapacityGate::inUse)
+                .description("Sequence slots taken").register(registry);
+        Gauge.builder("simulator.capacity.queued", gate, CapacityGate::queued)
+                .description("Requests waiting for capacity").register(registry);
+    }
+
+    public CapacityGate gate() {
+        return gate;
+    }
+
+    public Duration serviceTime(int promptTokens, int completionTokens) {
+        return latency.ttft()
+                .plus(latency.perPromptToken().multipliedBy(promptTokens))
+                .plus(latency.perToken().multipliedBy(completionTokens));
+    }
+
+    public Uni<Void> delay(Duration d) {
+        if (d.isZero() || d.isNegative()) return Uni.createFrom().voidItem();
+        // Vert.x timers count whole milliseconds: round to the nearest, but never down to no wait at all
+        long ms = Math.max(1, (d.toNanos() + 500_000) / 1_000_000);
+        return Uni.createFrom().emitter(e -> vertx.setTimer(ms, id -> e.complete(null)));
+    }
+
+    /** Waits for slots for {@code sequences}, holds them for {@code service}, then frees them. */
+    public Uni<Void> occupy(int sequences, Duration service) {
+        if (!gate.limited()) return delay(service);
+        int slots = gate.slotsFor(sequences);
+        return Uni.createFrom().completionStage(() -> gate.acquire(slots))
+                .chain(start -> {
+                    long due = start + service.toNanos();
+                    return delay(Duration.ofNanos(due - System.nanoTime()))
+                            .onTermination().invoke(() -> gate.release(slots, due));
+                });
+    }
+}

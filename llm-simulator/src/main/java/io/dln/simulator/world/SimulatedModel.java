@@ -1,0 +1,161 @@
+package io.dln.simulator.world;
+
+import io.dln.simulator.text.Token;
+import io.dln.simulator.text.Tokenizer;
+import io.dln.tasks.TaskWorld;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The simulated language model: reads a prompt as one of the DLN template calls, believes in a
+ * distribution over continuations, samples from it and scores text with it. Deterministic in its
+ * seed and its inputs.
+ */
+public final class SimulatedModel {
+
+    private final TaskWorld world;
+    private final Skill skill;
+    private final InputFacts facts;
+    private final long seed;
+
+    public SimulatedModel(TaskWorld world, WorldTuning tuning, long seed) {
+        this.world = world;
+        this.skill = new Skill(tuning);
+        this.facts = new InputFacts(world);
+        this.seed = seed;
+    }
+
+    public TaskWorld world() {
+        return world;
+    }
+
+    /** What the model makes of a prompt; anything it cannot place gets a generic scene, never an error. */
+    public Scene read(String prompt) {
+        Sections sections = Sections.of(prompt);
+        if (sections.isEmpty()) return GenericScene.reply(prompt.length(), seed, prompt);
+        int boundary = sections.last().bodyStart();
+        try {
+            Scene scene = switch (sections.last().name()) {
+                case "Answer" -> answer(boundary, sections);
+                case "Analysis" -> analysis("analysis", boundary, sections);
+                case "Another analysis" -> analysis("posterior", boundary, sections);
+                case "Analysis that leads to the correct answer" -> informed(boundary, sections);
+                case "Improved instruction" -> ProposalScene.of(boundary, prompt, sections, world, seed);
+                default -> null;
+            };
+            return scene != null ? scene : GenericScene.reply(boundary, seed, prompt);
+        } catch (RuntimeException unplaceable) {
+            // a family recognised the text but could not work with it: answer generically
+            return GenericScene.reply(boundary, seed, prompt);
+        }
+    }
+
+    private Scene answer(int boundary, Sections sections) {
+        String input = sections.first("Input");
+        if (input == null) return null;
+        String instruction = Optional.ofNullable(sections.first("Instruction")).orElse("");
+        String analysis = sections.following("Input", "Analysis");
+        Optional<InputFacts.Facts> known = facts.of(input);
+        if (known.isPresent()) {
+            return AnswerScene.ofTask(boundary, seed, skill, known.get(), instruction, input, analysis);
+        }
+        List<String> options = AnswerScene.options(input);
+        return options.isEmpty() ? null : AnswerScene.ofOptions(boundary, seed, input, options);
+    }
+
+    private Scene analysis(String kind, int boundary, Sections sections) {
+        String input = sections.first("Input");
+        if (input == null) return null;
+        String instruction = Optional.ofNullable(sections.first("Instruction")).orElse("");
+        return facts.of(input)
+                .<Scene>map(f -> AnalysisScene.forward(kind, boundary, seed, skill, f, instruction, input))
+                .orElseGet(() -> GenericScene.analysis(kind, boundary, seed, input));
+    }
+
+    private Scene informed(int boundary, Sections sections) {
+        String answer = sections.first("Correct answer");
+        if (answer == null) return analysis("posterior", boundary, sections);
+        String input = sections.first("Input");
+        if (input == null) return null;
+        String instruction = Optional.ofNullable(sections.first("Instruction")).orElse("");
+        return facts.of(input)
+                .<Scene>map(f -> AnalysisScene.informed(boundary, skill, f, instruction, input, answer))
+                .orElseGet(() -> GenericScene.analysis("posterior-with-answer", boundary, seed, input));
+    }
+
+    /**
+     * One sample continuing the prompt. {@code requestSeed} (null when the request gave none) and
+     * {@code sampleIndex} pick the sample at a positive temperature; at temperature 0 the most
+     * likely continuation is returned.
+     */
+    public Generated generate(Scene scene, String prompt, double temperature, Long requestSeed, int sampleIndex,
+                              int maxTokens, List<String> stop, int topK) {
+        String already = prompt.substring(Math.min(scene.boundary(), prompt.length()));
+        if (maxTokens == 0) return new Generated("", List.of(), "length");
+        if (!already.isBlank()) return new Generated("", List.of(), "stop"); // continuing mid-answer: the model stops
+
+        String text = temperature <= 0 ? scene.candidates().argmax().text() : scene.candidates().sample(temperature,
+                Draws.random(seed, "sample", requestSeed == null ? "-" : requestSeed.toString(),
+                        Double.toString(temperature), Integer.toString(sampleIndex), prompt)).text();
+        String finish = "stop";
+        int cut = firstStop(text, stop);
+        if (cut >= 0) text = text.substring(0, cut);
+        List<Token> tokens = Tokenizer.tokenize(text);
+        if (tokens.size() > maxTokens) {
+            tokens = tokens.subList(0, maxTokens);
+            text = text.substring(0, tokens.getLast().end());
+            finish = "length";
+        }
+        List<String> pieces = tokens.stream().map(Token::text).toList();
+        List<Scene.Scored> scored = Scene.walk(scene.candidates(), pieces, topK);
+        List<ScoredToken> out = new ArrayList<>(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            out.add(new ScoredToken(t.text(), t.offset(), scored.get(i).logprob(), scored.get(i).top()));
+        }
+        return new Generated(text, out, finish);
+    }
+
+    /**
+     * The prompt's own tokens with log-probabilities, as echo returns them: the first token has none;
+     * tokens before the scene's boundary get a generic fluency score, the continuation after it is
+     * scored by the scene.
+     */
+    public List<ScoredToken> echo(Scene scene, String prompt, int topK) {
+        List<Token> tokens = Tokenizer.tokenize(prompt);
+        List<ScoredToken> out = new ArrayList<>(tokens.size());
+        int split = 0;
+        while (split < tokens.size() && tokens.get(split).offset() < scene.boundary()) split++;
+        for (int i = 0; i < split; i++) {
+            Token t = tokens.get(i);
+            if (i == 0) {
+                out.add(new ScoredToken(t.text(), t.offset(), null, null));
+                continue;
+            }
+            double lp = -(0.2 + 4.0 * Draws.unit(seed, "context", tokens.get(i - 1).text(), t.text()));
+            out.add(new ScoredToken(t.text(), t.offset(), lp, topK > 0 ? Alternatives.generic(t.text(), lp, topK) : null));
+        }
+        if (split < tokens.size()) {
+            List<Token> rest = tokens.subList(split, tokens.size());
+            String continuation = prompt.substring(rest.getFirst().offset());
+            List<Scene.Scored> scored = scene.score(continuation, rest.stream().map(Token::text).toList(), topK);
+            for (int i = 0; i < rest.size(); i++) {
+                Token t = rest.get(i);
+                Double lp = split + i == 0 ? null : scored.get(i).logprob();
+                out.add(new ScoredToken(t.text(), t.offset(), lp, lp == null ? null : scored.get(i).top()));
+            }
+        }
+        return out;
+    }
+
+    static int firstStop(String text, List<String> stop) {
+        int first = -1;
+        for (String s : stop) {
+            if (s.isEmpty()) continue;
+            int at = text.indexOf(s);
+            if (at >= 0 && (first < 0 || at < first)) first = at;
+        }
+        return first;
+    }
+}
