@@ -1,6 +1,6 @@
-package io.dln.sampler.work;
+package io.dln.worker.work;
 
-import io.dln.sampler.config.WorkerConfig;
+import io.dln.worker.config.WorkerConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

@@ -1,4 +1,4 @@
-package io.dln.scorer.intake;
+package io.dln.worker.intake;
 
 import io.dln.backends.registry.BackendRegistry;
 import io.dln.backends.registry.UnknownBackendException;

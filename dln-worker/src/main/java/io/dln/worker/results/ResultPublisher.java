@@ -1,4 +1,4 @@
-package io.dln.sampler.results;
+package io.dln.worker.results;
 
 import io.dln.messages.LlmRequest;
 import io.dln.messages.LlmResult;

@@ -1,4 +1,4 @@
-package io.dln.sampler.intake;
+package io.dln.worker.intake;
 
 import io.dln.messages.LlmRequest;
 

@@ -1,4 +1,4 @@
-package io.dln.scorer.config;
+package io.dln.worker.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package io.dln.scorer.metrics;
+package io.dln.worker.metrics;
 
 import io.dln.messages.LlmResult;
 import io.dln.messages.Operation;

@@ -1,4 +1,4 @@
-package io.dln.sampler.config;
+package io.dln.worker.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,0 +1,107 @@
+package io.dln.worker.work;
+
+import io.dln.messages.InvalidMessageException;
+import io.dln.messages.LlmRequest;
+import io.dln.messages.LlmResult;
+import io.dln.messages.Topics;
+import io.dln.worker.intake.Triage;
+import io.dln.worker.intake.Verdict;
+import io.dln.worker.metrics.WorkerMetrics;
+import io.dln.worker.results.ResultPublisher;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Serves the records of one request channel, each on its own virtual thread (the service's {@code @Incoming}
+ * method runs on one and hands the record here). The record is acknowledged (and so its offset becomes
+ * committable) only once its result is on the broker; a record that cannot be served is nacked and the
+ * connector's dead-letter strategy forwards it with the reason. Made by {@link RequestHandlers}.
+ */
+public final class RequestHandler {
+
+    private final Logger log;
+    private final Triage triage;
+    private final Answerer answerer;
+    private final ResultPublisher results;
+    private final WorkerMetrics metrics;
+    private final Admission admission;
+    private final String worker;
+
+    RequestHandler(Logger log, Triage triage, Answerer answerer, ResultPublisher results, WorkerMetrics metrics,
+                   Admission admission, String worker) {
+        this.log = log;
+        this.triage = triage;
+        this.answerer = answerer;
+        this.results = results;
+        this.metrics = metrics;
+        this.admission = admission;
+        this.worker = worker;
+    }
+
+    public CompletionStage<Void> onRequest(Message<String> record) {
+        long received = System.nanoTime();
+        metrics.consumed();
+        return switch (triage.of(record.getPayload(), System.currentTimeMillis())) {
+            case Verdict.DeadLetter d -> {
+                metrics.deadLettered(d.kind());
+                log.warnf("dead-lettering a record: %s", d.reason());
+                yield record.nack(new InvalidMessageException(d.reason()));
+            }
+            case Verdict.Expired e -> {
+                metrics.expired(e.request().operation());
+                log.debugf("dropping expired request %s of run %s", e.request().requestId(), e.request().runId());
+                yield record.ack();
+            }
+            case Verdict.Serve s -> serve(s.request(), record, received);
+        };
+    }
+
+    private CompletionStage<Void> serve(LlmRequest request, Message<String> record, long received) {
+        if (!admission.enter()) return CompletableFuture.completedFuture(null); // shutting down: left for redelivery
+        try {
+            LlmResult result;
+            try {
+                result = call(request, received);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.completedFuture(null); // stopping: left for redelivery
+            }
+            try {
+                results.publish(request, result);
+            } catch (RuntimeException e) {
+                metrics.deadLettered("unpublished");
+                return record.nack(new InvalidMessageException("the result of request " + request.requestId()
+                        + " could not be published to " + Topics.RESULTS + " partition " + request.replyPartition()
+                        + ": " + e.getMessage()));
+            }
+            metrics.published(request.operation(), result.status(), Duration.ofNanos(System.nanoTime() - received));
+            return record.ack();
+        } finally {
+            admission.exit();
+        }
+    }
+
+    private LlmResult call(LlmRequest request, long received) throws InterruptedException {
+        try {
+            Answerer.Answer answer = answerer.answer(request);
+            return LlmResult.ok(request, answer.payload(), answer.usage(), millisSince(received), worker);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            log.debugf("request %s failed: %s", request.requestId(), cause.getMessage());
+            return LlmResult.error(request, describe(cause), millisSince(received), worker);
+        }
+    }
+
+    private static String describe(Throwable t) {
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    private static long millisSince(long nanos) {
+        return Duration.ofNanos(System.nanoTime() - nanos).toMillis();
+    }
+}
