@@ -1,17 +1,37 @@
 package io.dln.gateway;
 
+import io.dln.gateway.support.GatewayTestResources;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 
 @QuarkusTest
+@WithTestResource(value = GatewayTestResources.class, scope = TestResourceScope.GLOBAL)
 class HealthTest {
 
     @Test
-    void startsAndReportsHealthy() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+    void readinessCoversDatabaseKafkaAndTheEventsFeed() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"))
+                .body("checks.name", hasItems("Database connections health check", "Kafka connection health check", "run events feed"));
+        given().when().get("/q/health/live").then().statusCode(200);
+        // the backends have their own group, outside readiness: 'plain' is unreachable once a test has probed it
+        given().when().get("/q/health/group/backends").then().statusCode(org.hamcrest.Matchers.anyOf(is(200), is(503)))
+                .body("checks.name", hasItems("LLM backends")).body("checks[0].data.sim", org.hamcrest.Matchers.startsWith("ok"));
+    }
+
+    @Test
+    void servesMetricsOpenApiAndSwaggerUi() {
         given().when().get("/q/metrics").then().statusCode(200);
+        given().accept("application/json").when().get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/api/models/{name}/predict"))
+                .body("paths", org.hamcrest.Matchers.hasKey("/v1/chat/completions"))
+                .body("components.securitySchemes", org.hamcrest.Matchers.hasKey("apiKey"));
+        given().when().get("/q/swagger-ui/").then().statusCode(200).body(containsString("swagger"));
     }
 }

@@ -1,0 +1,146 @@
+package io.dln.gateway.datasets;
+
+import io.dln.core.data.TaskCatalog;
+import io.dln.core.data.TaskSpec;
+import io.dln.core.lm.OutputClasses;
+import io.dln.core.loss.Losses;
+import io.dln.gateway.common.ApiException;
+import io.dln.gateway.common.FieldProblem;
+import io.dln.gateway.common.GatewayConfig;
+import io.dln.gateway.common.Page;
+import io.dln.gateway.security.Allow;
+import io.dln.gateway.security.CurrentCaller;
+import io.dln.gateway.security.Role;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+@Path("/api/datasets")
+@Produces(MediaType.APPLICATION_JSON)
+@Allow({Role.ADMIN, Role.TRAINER})
+@Tag(name = "Data sets", description = "Labelled examples to train on")
+@SecurityRequirement(name = "apiKey")
+public class DatasetResource {
+
+    private final DatasetService datasets;
+    private final CurrentCaller caller;
+    private final GatewayConfig config;
+
+    public DatasetResource(DatasetService datasets, CurrentCaller caller, GatewayConfig config) {
+        this.datasets = datasets;
+        this.caller = caller;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @RunOnVirtualThread
+    @Operation(summary = "Upload a data set",
+            description = "The body is the file: JSON lines or CSV of input, target and optionally split, or a BBH JSON file. "
+                    + "Every row is checked and every problem reported with its line and field; nothing is stored unless all rows are valid.")
+    @RequestBody(description = "The data file, streamed")
+    @APIResponse(responseCode = "201", description = "Stored")
+    @APIResponse(responseCode = "400", description = "Invalid rows or parameters, with one entry per problem")
+    @APIResponse(responseCode = "409", description = "A data set of this name exists")
+    @APIResponse(responseCode = "413", description = "Larger than dln.gateway.limits.max-upload-size")
+    public Response upload(
+            @QueryParam("name") @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9 ._-]{0,199}",
+                    message = "must be 1-200 letters, digits, spaces, '.', '_' or '-'") String name,
+            @Parameter(description = "jsonl, csv or bbh; by default implied by the Content-Type") @QueryParam("format") String format,
+            @Parameter(description = "A task of the built-in catalogue whose instruction, classes and loss are the defaults")
+            @QueryParam("task") String task,
+            @QueryParam("instruction") String instruction,
+            @Parameter(description = "Output classes, one parameter each, verbalizers joined by '|': classes=yes|Yes&classes=no|No")
+            @QueryParam("classes") List<String> classes,
+            @Parameter(description = "exact_match (default) or number_presence") @QueryParam("loss") String loss,
+            @Parameter(description = "Seed of the split when the rows give none") @QueryParam("seed") @DefaultValue("0") long seed,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+            InputStream body) {
+        UploadSpec spec = spec(name, UploadFormat.of(format, contentType), task, instruction, classes, loss, seed);
+        DatasetView created = datasets.upload(caller.tenant(), spec, body);
+        return Response.created(URI.create("/api/datasets/" + created.id())).entity(created).build();
+    }
+
+    @GET
+    @RunOnVirtualThread
+    @Operation(summary = "List data sets", description = "Newest first.")
+    public Page<DatasetView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                  @QueryParam("size") @DefaultValue("20") @Min(1) @Max(1000) int size) {
+        return datasets.list(caller.tenant(), page, Math.min(size, config.limits().maxPageSize()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RunOnVirtualThread
+    @Operation(summary = "Show a data set", description = "With its examples counted per split and per class.")
+    @APIResponse(responseCode = "404", description = "No such data set in this tenant")
+    public DatasetView show(@PathParam("id") UUID id) {
+        return datasets.show(caller.tenant(), id);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RunOnVirtualThread
+    @Operation(summary = "Delete a data set")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "409", description = "Runs use it")
+    public Response delete(@PathParam("id") UUID id) {
+        datasets.delete(caller.tenant(), id);
+        return Response.noContent().build();
+    }
+
+    private static UploadSpec spec(String name, UploadFormat format, String task, String instruction, List<String> classes,
+                                   String loss, long seed) {
+        List<FieldProblem> problems = new ArrayList<>();
+        Optional<TaskSpec> known = Optional.empty();
+        if (task != null && !task.isBlank()) {
+            known = TaskCatalog.builtIn().find(task.strip());
+            if (known.isEmpty()) {
+                problems.add(FieldProblem.of("task", "unknown task '" + task + "'; known: " + String.join(", ", TaskCatalog.builtIn().names())));
+            }
+        }
+        OutputClasses outputClasses = known.map(TaskSpec::outputClasses).orElse(null);
+        if (classes != null && !classes.isEmpty()) {
+            try {
+                outputClasses = new OutputClasses(classes.stream().map(String::strip).toList());
+            } catch (IllegalArgumentException e) {
+                problems.add(FieldProblem.of("classes", e.getMessage()));
+            }
+        }
+        String lossName = loss != null && !loss.isBlank() ? loss.strip() : known.map(TaskSpec::lossName).orElse("exact_match");
+        if (!Losses.NAMES.contains(lossName)) {
+            problems.add(FieldProblem.of("loss", "unknown loss '" + lossName + "'; losses: " + String.join(", ", Losses.NAMES)));
+        }
+        if (!problems.isEmpty()) throw ApiException.invalid("invalid upload parameters", problems);
+        String text = instruction != null ? instruction.strip() : known.map(TaskSpec::instruction).orElse("");
+        return new UploadSpec(name, format, text, outputClasses, lossName, seed);
+    }
+}

@@ -1,0 +1,17 @@
+package io.dln.gateway.inference;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+
+/** Inputs to run through a DLN version, chosen by number or alias (neither: 'prod', else the newest). */
+public record PredictRequest(
+        @Min(1) Integer version,
+        String alias,
+        @NotEmpty List<@NotNull String> inputs,
+        @Schema(description = "Also return the hidden layer's text (DLN-2)") boolean returnHidden,
+        @Schema(description = "Also return each input's distribution over the output classes") boolean returnClassProbabilities) {
+}

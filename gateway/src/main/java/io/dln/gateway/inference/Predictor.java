@@ -1,0 +1,136 @@
+package io.dln.gateway.inference;
+
+import io.dln.backends.registry.BackendRegistry;
+import io.dln.backends.registry.UnknownBackendException;
+import io.dln.core.lm.ClassDistribution;
+import io.dln.core.lm.GenerationRequest;
+import io.dln.core.lm.LanguageModel;
+import io.dln.core.lm.MeteredLanguageModel;
+import io.dln.core.lm.OutputClasses;
+import io.dln.core.lm.VerbalizerAggregation;
+import io.dln.core.model.DlnSettings;
+import io.dln.core.score.Scorer;
+import io.dln.core.template.Template;
+import io.dln.gateway.common.ApiException;
+import io.dln.gateway.registry.ServedModel;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The forward pass of a stored DLN, straight to its forward backend, with the stored templates: what
+ * {@code DeepLanguageNetwork.predict} (with its PromptLayer and ResidualLayer) does, but on the templates the version
+ * was trained with rather than today's built-in ones. Answers are the most likely class when the model answers by
+ * classes, else generated at the trained temperature.
+ */
+@ApplicationScoped
+public class Predictor {
+
+    private static final Logger LOG = Logger.getLogger(Predictor.class);
+
+    private final BackendRegistry backends;
+
+    public Predictor(BackendRegistry backends) {
+        this.backends = backends;
+    }
+
+    public Prediction predict(ServedModel m, List<String> inputs, boolean withHidden, boolean withProbabilities) {
+        MeteredLanguageModel model = new MeteredLanguageModel(backend(m.forwardBackend()));
+        DlnSettings s = m.settings();
+        OutputClasses classes = m.classes();
+        boolean topK = model.capabilities().topLogprobs();
+        if (withProbabilities && classes == null) {
+            throw ApiException.invalidField("returnClassProbabilities", "model " + m.name() + " has no output classes");
+        }
+        if (withProbabilities && !topK) {
+            throw ApiException.invalidField("returnClassProbabilities", "backend '" + m.forwardBackend()
+                    + "' cannot give first-token log-probabilities, so there are no class probabilities");
+        }
+        try {
+            Template forward = m.templates().get("forward");
+            List<String> outputInputs = inputs;
+            List<String> hidden = null;
+            if (m.layers() == 2) {
+                Template hiddenTemplate = m.templates().get("hidden");
+                List<String> hiddenInputs = s.stripOptionsForHidden() ? inputs.stream().map(Predictor::stripOptions).toList() : inputs;
+                hidden = generate(model, hiddenTemplate, contexts(hiddenTemplate, m.p1(), hiddenInputs), s.forwardTemperature(),
+                        s.p1MaxTokens());
+                Template residual = m.templates().get("residual");
+                List<String> joined = new ArrayList<>(inputs.size());
+                for (int i = 0; i < inputs.size(); i++) {
+                    joined.add(TemplateContexts.render(residual, Map.of("input", inputs.get(i), "output", hidden.get(i))));
+                }
+                outputInputs = joined;
+            }
+            List<String> contexts = contexts(forward, m.p2(), outputInputs);
+            boolean byClasses = classes != null && s.forwardUseClasses() && topK;
+            List<ClassDistribution> distributions = byClasses || withProbabilities
+                    ? new Scorer(model).classDistributions(contexts, classes, VerbalizerAggregation.SUM)
+                    : null;
+            List<String> outputs = byClasses
+                    ? distributions.stream().map(d -> classes.prototype(d.argmax())).toList()
+                    : generate(model, forward, contexts, s.forwardTemperature(), s.p2MaxTokens());
+            return new Prediction(outputs, withHidden ? hidden : null,
+                    withProbabilities ? probabilities(distributions, classes) : null, model.usage());
+        } catch (CompletionException e) {
+            throw backendFailure(m.forwardBackend(), e);
+        }
+    }
+
+    private LanguageModel backend(String name) {
+        try {
+            return backends.model(name);
+        } catch (UnknownBackendException e) {
+            throw new ApiException(502, "backend_not_configured", "the model's backend '" + name + "' is not configured on this gateway");
+        }
+    }
+
+    /** What a layer sends for each input: its template filled with the prompt and the input. */
+    private static List<String> contexts(Template template, String prompt, List<String> inputs) {
+        List<String> contexts = new ArrayList<>(inputs.size());
+        for (String input : inputs) contexts.add(TemplateContexts.render(template, Map.of("prompt", prompt, "input", input)));
+        return contexts;
+    }
+
+    /** Generation as PromptLayer does it for a forward pass (seed 0): blank lines collapsed, trimmed. */
+    private static List<String> generate(LanguageModel model, Template template, List<String> contexts, double temperature,
+                                         int maxTokens) {
+        List<GenerationRequest> requests = new ArrayList<>(contexts.size());
+        for (int i = 0; i < contexts.size(); i++) {
+            requests.add(new GenerationRequest(contexts.get(i), 1, temperature, maxTokens, template.stop(), temperature == 0 ? 0 : i));
+        }
+        return model.generate(requests).join().stream().map(g -> clean(g.first())).toList();
+    }
+
+    static String clean(String text) {
+        String cleaned = text;
+        while (cleaned.contains("\n\n")) cleaned = cleaned.replace("\n\n", "\n");
+        return cleaned.strip();
+    }
+
+    private static List<Map<String, Double>> probabilities(List<ClassDistribution> distributions, OutputClasses classes) {
+        return distributions.stream().map(d -> {
+            Map<String, Double> byClass = new LinkedHashMap<>();
+            for (int i = 0; i < classes.size(); i++) byClass.put(classes.prototype(i), d.probability(i));
+            return byClass;
+        }).toList();
+    }
+
+    private static ApiException backendFailure(String backend, Throwable e) {
+        Throwable cause = e;
+        while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
+        // the client has scrubbed the backend's key from what the server said
+        LOG.warnf("inference on backend '%s' failed: %s", backend, cause.getMessage());
+        return new ApiException(502, "backend_error", "backend '" + backend + "' failed: " + cause.getMessage());
+    }
+
+    static String stripOptions(String input) {
+        int at = input.indexOf("Options:");
+        return at < 0 ? input : input.substring(0, at).strip();
+    }
+}

@@ -1,0 +1,192 @@
+package io.dln.gateway.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dln.gateway.common.ApiException;
+import io.dln.gateway.common.FieldProblem;
+import io.dln.gateway.inference.InferenceMetrics;
+import io.dln.gateway.inference.Prediction;
+import io.dln.gateway.inference.Predictor;
+import io.dln.gateway.registry.ModelRef;
+import io.dln.gateway.registry.ModelResolver;
+import io.dln.gateway.registry.ModelSummary;
+import io.dln.gateway.registry.RegistryService;
+import io.dln.gateway.registry.ServedModel;
+import io.dln.gateway.security.Allow;
+import io.dln.gateway.security.CurrentCaller;
+import io.dln.gateway.security.Role;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The OpenAI-compatible API: a trained DLN is the model {@code dln/<name>[:<alias|version>]}; the last user message is
+ * its input and its answer the assistant's message. {@code stream: true} answers the same text as one content chunk
+ * of a server-sent event stream ending with {@code data: [DONE]}: a DLN's answer is complete before it is sent.
+ */
+@Path("/v1")
+@Allow({Role.ADMIN, Role.TRAINER, Role.INFERENCE})
+@Tag(name = "OpenAI-compatible", description = "Call trained DLNs with any OpenAI client")
+@SecurityRequirement(name = "apiKey")
+public class OpenAiResource {
+
+    public static final String PREFIX = "dln/";
+
+    private final ModelResolver models;
+    private final RegistryService registry;
+    private final Predictor predictor;
+    private final InferenceMetrics metrics;
+    private final CurrentCaller caller;
+    private final ObjectMapper json;
+
+    public OpenAiResource(ModelResolver models, RegistryService registry, Predictor predictor, InferenceMetrics metrics,
+                          CurrentCaller caller, ObjectMapper json) {
+        this.models = models;
+        this.registry = registry;
+        this.predictor = predictor;
+        this.metrics = metrics;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/chat/completions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Chat completion by a trained DLN", description = "model: dln/<name>[:<alias|version>] (default alias "
+            + "'prod', else the newest version). The last user message is the input.")
+    public Response chat(ChatRequest request) {
+        if (request == null) throw ApiException.invalidField("model", "the body must be a chat completion request");
+        ModelRef ref = parseModel(request.model());
+        String input = lastUserText(request.messages());
+        if (request.n() != null && request.n() != 1) {
+            throw ApiException.invalidField("n", "a DLN gives one answer per input; n must be 1");
+        }
+        long start = System.nanoTime();
+        boolean ok = false;
+        Prediction p = null;
+        try {
+            ServedModel model = models.resolve(caller.tenant(), ref);
+            p = predictor.predict(model, List.of(input), false, false);
+            ok = true;
+            String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+            String modelId = PREFIX + model.name() + ":" + model.version();
+            long created = System.currentTimeMillis() / 1000;
+            var usage = new ChatResponses.Usage(p.usage().promptTokens(), p.usage().completionTokens(), p.usage().total());
+            String answer = p.outputs().getFirst();
+            if (Boolean.TRUE.equals(request.stream())) {
+                boolean withUsage = request.streamOptions() != null && Boolean.TRUE.equals(request.streamOptions().includeUsage());
+                return Response.ok(stream(id, created, modelId, answer, withUsage ? usage : null))
+                        .type("text/event-stream").header("Cache-Control", "no-cache").build();
+            }
+            var completion = new ChatResponses.Completion(id, "chat.completion", created, modelId,
+                    List.of(new ChatResponses.Choice(0, new ChatResponses.AssistantMessage("assistant", answer, null), "stop", null)),
+                    usage, modelId);
+            return Response.ok(completion).type(MediaType.APPLICATION_JSON_TYPE).build();
+        } finally {
+            metrics.record("chat", ok, System.nanoTime() - start, p == null ? null : p.usage());
+        }
+    }
+
+    @GET
+    @Path("/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "The trained DLNs as OpenAI models", description = "dln/<name> and dln/<name>:<alias> for each alias.")
+    public ChatResponses.ModelList list() {
+        String tenant = caller.tenant();
+        List<ChatResponses.ModelEntry> entries = new ArrayList<>();
+        for (ModelSummary m : registry.names(tenant)) {
+            long created = m.updatedAt() == null ? 0 : m.updatedAt().toEpochSecond();
+            entries.add(new ChatResponses.ModelEntry(PREFIX + m.name(), "model", created, tenant));
+            m.aliases().keySet().forEach(a -> entries.add(new ChatResponses.ModelEntry(PREFIX + m.name() + ":" + a, "model", created, tenant)));
+        }
+        return new ChatResponses.ModelList("list", entries);
+    }
+
+    @GET
+    @Path("/models/{id: .+}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "One trained DLN as an OpenAI model")
+    public ChatResponses.ModelEntry get(@PathParam("id") String id) {
+        ServedModel model = models.resolve(caller.tenant(), parseModel(id));
+        return new ChatResponses.ModelEntry(id, "model", 0, caller.tenant() + " (version " + model.version() + ")");
+    }
+
+    static ModelRef parseModel(String model) {
+        if (model == null || model.isBlank()) throw ApiException.invalidField("model", "missing");
+        if (!model.startsWith(PREFIX) || model.length() == PREFIX.length()) {
+            throw new ApiException(404, "model_not_found", "the model '" + model + "' does not exist; models here are "
+                    + "named dln/<name>[:<alias|version>]", List.of(FieldProblem.of("model", "unknown model")), Map.of());
+        }
+        return ModelRef.parse(model.substring(PREFIX.length()));
+    }
+
+    static String lastUserText(List<ChatRequest.Message> messages) {
+        if (messages != null) {
+            for (int i = messages.size() - 1; i >= 0; i--) {
+                ChatRequest.Message m = messages.get(i);
+                if (m != null && "user".equals(m.role())) {
+                    String text = text(m.content());
+                    if (text == null || text.isBlank()) {
+                        throw ApiException.invalidField("messages[" + i + "].content", "the last user message has no text");
+                    }
+                    return text;
+                }
+            }
+        }
+        throw ApiException.invalidField("messages", "needs a user message: the DLN answers the last one");
+    }
+
+    private static String text(JsonNode content) {
+        if (content == null || content.isNull()) return null;
+        if (content.isTextual()) return content.asText();
+        if (content.isArray()) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode part : content) {
+                if ("text".equals(part.path("type").asText()) && part.path("text").isTextual()) {
+                    if (!sb.isEmpty()) sb.append('\n');
+                    sb.append(part.get("text").asText());
+                }
+            }
+            return sb.toString();
+        }
+        return null;
+    }
+
+    private String stream(String id, long created, String model, String answer, ChatResponses.Usage usage) {
+        StringBuilder sb = new StringBuilder();
+        chunk(sb, new ChatResponses.Chunk(id, "chat.completion.chunk", created, model,
+                List.of(new ChatResponses.ChunkChoice(0, new ChatResponses.Delta("assistant", ""), null, null)), null));
+        chunk(sb, new ChatResponses.Chunk(id, "chat.completion.chunk", created, model,
+                List.of(new ChatResponses.ChunkChoice(0, new ChatResponses.Delta(null, answer), null, null)), null));
+        chunk(sb, new ChatResponses.Chunk(id, "chat.completion.chunk", created, model,
+                List.of(new ChatResponses.ChunkChoice(0, new ChatResponses.Delta(null, null), "stop", null)), null));
+        if (usage != null) chunk(sb, new ChatResponses.Chunk(id, "chat.completion.chunk", created, model, List.of(), usage));
+        return sb.append("data: [DONE]\n\n").toString();
+    }
+
+    private void chunk(StringBuilder sb, ChatResponses.Chunk chunk) {
+        try {
+            sb.append("data: ").append(json.writeValueAsString(chunk)).append("\n\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.dln.gateway.registry;
+
+import io.dln.backends.registry.BackendRegistry;
+import io.dln.core.lm.OutputClasses;
+import io.dln.core.loss.Losses;
+import io.dln.core.template.Template;
+import io.dln.core.template.TemplateException;
+import io.dln.gateway.common.ApiException;
+import io.dln.gateway.common.FieldProblem;
+import io.dln.gateway.runs.ModelNames;
+import io.dln.store.ModelAliasEntity;
+import io.dln.store.ModelEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
+
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/** The registry of trained DLNs: immutable versions, movable aliases, export and import. */
+@ApplicationScoped
+public class RegistryService {
+
+    public static final String ALIAS_PATTERN = "[A-Za-z][A-Za-z0-9._-]{0,99}";
+    private static final Logger LOG = Logger.getLogger(RegistryService.class);
+
+    private final EntityManager em;
+    private final BackendRegistry backends;
+    private final ModelResolver resolver;
+
+    public RegistryService(EntityManager em, BackendRegistry backends, ModelResolver resolver) {
+        this.em = em;
+        this.backends = backends;
+        this.resolver = resolver;
+    }
+
+    public List<ModelSummary> names(String tenant) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = em.createNativeQuery("""
+                    SELECT name, max(version), count(*), max(created_at) FROM models WHERE tenant = ?1 GROUP BY name ORDER BY name""")
+                    .setParameter(1, tenant).getResultList();
+            Map<String, Map<String, Integer>> aliases = aliasesByName(tenant);
+            return rows.stream().map(r -> new ModelSummary((String) r[0], ((Number) r[1]).intValue(), ((Number) r[2]).longValue(),
+                    aliases.getOrDefault((String) r[0], Map.of()), toOffset(r[3]))).toList();
+        });
+    }
+
+    public List<VersionSummary> versions(String tenant, String name) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            List<ModelEntity> rows = ModelEntity.list("tenant = ?1 and name = ?2 order by version desc", tenant, name);
+            if (rows.isEmpty()) throw ApiException.notFound("model " + name);
+            Map<Integer, List<String>> aliases = aliasesByVersion(tenant, name);
+            return rows.stream().map(m -> new VersionSummary(m.version, m.layers, m.metrics, m.sourceRunId,
+                    aliases.getOrDefault(m.version, List.of()), m.createdAt)).toList();
+        });
+    }
+
+    public ModelVersionView version(String tenant, String name, int version) {
+        return QuarkusTransaction.joiningExisting().call(() -> view(find(tenant, name, version), aliasesByVersion(tenant, name)));
+    }
+
+    public Map<String, Integer> aliases(String tenant, String name) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            if (ModelEntity.count("tenant = ?1 and name = ?2", tenant, name) == 0) throw ApiException.notFound("model " + name);
+            return aliasesByName(tenant).getOrDefault(name, Map.of());
+        });
+    }
+
+    /** Points {@code alias} at {@code version}, creating or moving it. */
+    public Map<String, Integer> setAlias(String tenant, String name, String alias, int version) {
+        checkAlias(alias);
+        QuarkusTransaction.requiringNew().run(() -> {
+            find(tenant, name, version);
+            ModelAliasEntity row = ModelAliasEntity.findById(new ModelAliasEntity.Key(tenant, name, alias));
+            if (row == null) {
+                row = new ModelAliasEntity();
+                row.key = new ModelAliasEntity.Key(tenant, name, alias);
+                row.version = version;
+                row.updatedAt = OffsetDateTime.now();
+                row.persist();
+            } else {
+                row.version = version;
+                row.updatedAt = OffsetDateTime.now();
+            }
+        });
+        resolver.forget(tenant, name);
+        LOG.infof("tenant %s: alias %s of model %s now points at version %d", tenant, alias, name, version);
+        return aliases(tenant, name);
+    }
+
+    public void deleteAlias(String tenant, String name, String alias) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (!ModelAliasEntity.deleteById(new ModelAliasEntity.Key(tenant, name, alias))) {
+                throw ApiException.notFound("alias " + alias + " of model " + name);
+            }
+        });
+        resolver.forget(tenant, name);
+    }
+
+    public ModelDocument export(String tenant, String name, int version) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            ModelEntity m = find(tenant, name, version);
+            return new ModelDocument(ModelDocument.FORMAT, m.name, m.version, m.layers, new ModelVersionView.Prompts(m.p1, m.p2),
+                    m.outputClasses, m.loss, m.settings, m.templates, m.metrics, m.forwardBackend, m.sourceRunId, m.createdAt,
+                    OffsetDateTime.now());
+        });
+    }
+
+    /** Stores the document as the next version of its name (or of {@code rename}); its source run is not carried over. */
+    public ModelVersionView importDocument(String tenant, ModelDocument doc, String rename) {
+        String name = rename != null && !rename.isBlank() ? rename.strip() : doc.name();
+        check(doc, name);
+        ModelEntity m = new ModelEntity();
+        m.id = UUID.randomUUID();
+        m.tenant = tenant;
+        m.name = name;
+        m.layers = doc.layers();
+        m.p1 = doc.prompts().p1() == null ? "" : doc.prompts().p1();
+        m.p2 = doc.prompts().p2();
+        m.outputClasses = doc.outputClasses();
+        m.loss = doc.loss() == null ? "exact_match" : doc.loss();
+        m.settings = doc.settings();
+        m.templates = new LinkedHashMap<>(doc.templates());
+        Map<String, Object> metrics = new LinkedHashMap<>(doc.metrics() == null ? Map.of() : doc.metrics());
+        metrics.put("importedFrom", doc.name() + (doc.version() == null ? "" : ":" + doc.version()));
+        m.metrics = metrics;
+        m.forwardBackend = doc.forwardBackend();
+        m.createdAt = OffsetDateTime.now();
+        QuarkusTransaction.requiringNew().run(() -> {
+            // versions of one name are numbered one at a time, also against the trainers registering theirs
+            em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, tenant + '/' + name).getSingleResult();
+            m.version = ModelEntity.nextVersion(tenant, name);
+            m.persist();
+        });
+        resolver.forget(tenant, name);
+        LOG.infof("tenant %s: model %s version %d imported", tenant, name, m.version);
+        return version(tenant, name, m.version);
+    }
+
+    private void check(ModelDocument doc, String name) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (!ModelDocument.FORMAT.equals(doc.format())) {
+            problems.add(FieldProblem.of("format", "must be \"" + ModelDocument.FORMAT + "\""));
+        }
+        if (!ModelNames.valid(name)) problems.add(FieldProblem.of("name", ModelNames.RULE));
+        if (doc.layers() == null || (doc.layers() != 1 && doc.layers() != 2)) problems.add(FieldProblem.of("layers", "must be 1 or 2"));
+        if (doc.prompts() == null || doc.prompts().p2() == null) problems.add(FieldProblem.of("prompts.p2", "missing"));
+        if (doc.settings() == null) {
+            problems.add(FieldProblem.of("settings", "missing"));
+        } else {
+            doc.settings().problems().forEach(p -> problems.add(FieldProblem.of("settings." + p.substring(0, Math.max(0, p.indexOf(' '))), p)));
+            if (doc.layers() != null && doc.settings().layers() != doc.layers().intValue()) {
+                problems.add(FieldProblem.of("settings.layers", "differs from layers"));
+            }
+        }
+        if (doc.loss() != null && !Losses.NAMES.contains(doc.loss())) problems.add(FieldProblem.of("loss", "unknown loss '" + doc.loss() + "'"));
+        if (doc.outputClasses() != null) {
+            try {
+                new OutputClasses(doc.outputClasses());
+            } catch (IllegalArgumentException e) {
+                problems.add(FieldProblem.of("outputClasses", e.getMessage()));
+            }
+        }
+        List<String> roles = doc.layers() != null && doc.layers() == 2 ? List.of("forward", "hidden", "residual") : List.of("forward");
+        for (String role : roles) {
+            Template t = doc.templates() == null ? null : doc.templates().get(role);
+            if (t == null) {
+                problems.add(FieldProblem.of("templates." + role, "missing"));
+                continue;
+            }
+            try {
+                t.render(Map.of("prompt", "p", "input", "x", "output", "h"));
+            } catch (TemplateException e) {
+                problems.add(FieldProblem.of("templates." + role, e.getMessage()));
+            }
+        }
+        if (doc.forwardBackend() == null || !backends.contains(doc.forwardBackend())) {
+            problems.add(FieldProblem.of("forwardBackend", "unknown backend '" + doc.forwardBackend() + "'; configured backends: "
+                    + String.join(", ", backends.names())));
+        }
+        if (!problems.isEmpty()) throw ApiException.invalid("the model document is invalid: " + problems.size() + " problem"
+                + (problems.size() == 1 ? "" : "s"), problems);
+    }
+
+    static void checkAlias(String alias) {
+        if (alias == null || !alias.matches(ALIAS_PATTERN) || alias.equals(ModelRef.LATEST)) {
+            throw ApiException.invalidField("alias", "must be 1-100 letters, digits, '.', '_' or '-', start with a letter, "
+                    + "and not be 'latest'");
+        }
+    }
+
+    private ModelEntity find(String tenant, String name, int version) {
+        ModelEntity m = ModelEntity.<ModelEntity>find("tenant = ?1 and name = ?2 and version = ?3", tenant, name, version).firstResult();
+        if (m == null) throw ApiException.notFound("model " + name + " version " + version);
+        return m;
+    }
+
+    private Map<String, Map<String, Integer>> aliasesByName(String tenant) {
+        Map<String, Map<String, Integer>> byName = new TreeMap<>();
+        ModelAliasEntity.<ModelAliasEntity>list("key.tenant = ?1", tenant)
+                .forEach(a -> byName.computeIfAbsent(a.key.name(), n -> new TreeMap<>()).put(a.key.alias(), a.version));
+        return byName;
+    }
+
+    private Map<Integer, List<String>> aliasesByVersion(String tenant, String name) {
+        Map<Integer, List<String>> byVersion = new TreeMap<>();
+        ModelAliasEntity.<ModelAliasEntity>list("key.tenant = ?1 and key.name = ?2 order by key.alias", tenant, name)
+                .forEach(a -> byVersion.computeIfAbsent(a.version, v -> new ArrayList<>()).add(a.key.alias()));
+        return byVersion;
+    }
+
+    private static ModelVersionView view(ModelEntity m, Map<Integer, List<String>> aliases) {
+        return new ModelVersionView(m.name, m.version, m.layers, new ModelVersionView.Prompts(m.p1, m.p2), m.outputClasses, m.loss,
+                m.settings, m.templates, m.metrics, m.forwardBackend, m.sourceRunId, aliases.getOrDefault(m.version, List.of()),
+                m.createdAt);
+    }
+
+    private static OffsetDateTime toOffset(Object value) {
+        if (value instanceof OffsetDateTime o) return o;
+        if (value instanceof java.time.Instant i) return i.atOffset(java.time.ZoneOffset.UTC);
+        if (value instanceof java.sql.Timestamp t) return t.toInstant().atOffset(java.time.ZoneOffset.UTC);
+        return null;
+    }
+}

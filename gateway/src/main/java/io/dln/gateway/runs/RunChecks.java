@@ -1,0 +1,142 @@
+package io.dln.gateway.runs;
+
+import io.dln.backends.registry.BackendRegistry;
+import io.dln.backends.registry.ProbeStatus;
+import io.dln.core.lm.Capabilities;
+import io.dln.core.loss.Losses;
+import io.dln.core.model.CapabilityCheck;
+import io.dln.core.model.DlnSettings;
+import io.dln.core.template.TemplateException;
+import io.dln.core.template.TemplateLibrary;
+import io.dln.gateway.common.FieldProblem;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Everything a run is refused for at creation, one problem per field: settings out of range, unknown templates or
+ * loss, unknown backends, and capabilities the settings need that the backends lack.
+ */
+@ApplicationScoped
+public class RunChecks {
+
+    private static final TemplateLibrary TEMPLATES = TemplateLibrary.builtIn();
+
+    private final BackendRegistry backends;
+
+    public RunChecks(BackendRegistry backends) {
+        this.backends = backends;
+    }
+
+    /** The backends a run uses, after {@code backend} filled in the roles not named. */
+    public record Roles(String forward, String backward, String scoring) {
+    }
+
+    /** Settings as requested, layers applied; null after adding problems. */
+    DlnSettings settings(CreateRunRequest request, List<FieldProblem> problems) {
+        DlnSettings settings = SettingsReader.read(request.settings(), problems);
+        if (settings == null) return null;
+        if (request.layers() != null) {
+            boolean givenInSettings = request.settings() != null && request.settings().has("layers")
+                    && !request.settings().get("layers").isNull();
+            if (givenInSettings && settings.layers() != request.layers().intValue()) {
+                problems.add(FieldProblem.of("layers", "is " + request.layers() + " but settings.layers is " + settings.layers()));
+                return null;
+            }
+            settings = settings.toBuilder().layers(request.layers()).build();
+        }
+        int before = problems.size();
+        for (String problem : settings.problems()) problems.add(FieldProblem.of("settings." + firstWord(problem), problem));
+        template(problems, "settings.forwardTemplate", settings.forwardTemplate());
+        template(problems, "settings.hiddenTemplate", settings.hiddenTemplate());
+        template(problems, "settings.residualTemplate", settings.residualTemplate());
+        template(problems, "settings.backwardTemplate", settings.backwardTemplate());
+        for (int i = 0; i < settings.posteriorTemplates().size(); i++) {
+            template(problems, "settings.posteriorTemplates[" + i + "]", settings.posteriorTemplates().get(i));
+        }
+        if (!Losses.NAMES.contains(settings.loss())) {
+            problems.add(FieldProblem.of("settings.loss", "unknown loss '" + settings.loss() + "'; losses: " + String.join(", ", Losses.NAMES)));
+        }
+        return problems.size() > before ? null : settings;
+    }
+
+    Roles roles(CreateRunRequest request, List<FieldProblem> problems) {
+        String forward = backend(problems, "forwardBackend", request.forwardBackend(), request.backend());
+        String backward = backend(problems, "backwardBackend", request.backwardBackend(), request.backend());
+        String scoring = backend(problems, "scoringBackend", request.scoringBackend(), request.backend());
+        return forward == null || backward == null || scoring == null ? null : new Roles(forward, backward, scoring);
+    }
+
+    /** What the settings need from the backends and they lack, given whether the data set has output classes. */
+    void capabilities(DlnSettings settings, boolean taskHasClasses, Roles roles, List<FieldProblem> problems) {
+        List<String> missing = CapabilityCheck.problems(settings, taskHasClasses, capabilities(roles.forward()),
+                capabilities(roles.backward()), capabilities(roles.scoring()));
+        for (String problem : missing) {
+            String field = fieldOfCapabilityProblem(problem);
+            String backend = switch (field) {
+                case "forwardBackend" -> roles.forward();
+                case "backwardBackend" -> roles.backward();
+                case "scoringBackend" -> roles.scoring();
+                default -> null;
+            };
+            problems.add(FieldProblem.of(field, problem + unreachableNote(backend)));
+        }
+    }
+
+    private Capabilities capabilities(String backend) {
+        if (backends.status().get(backend).state() == ProbeStatus.State.NOT_PROBED) backends.probe(backend);
+        return backends.model(backend).capabilities();
+    }
+
+    private String unreachableNote(String backend) {
+        if (backend == null) return "";
+        ProbeStatus status = backends.status().get(backend);
+        return status.state() == ProbeStatus.State.FAILED
+                ? " (backend '" + backend + "' could not be probed, so its capabilities are unknown: " + status.error()
+                + "; declare them under dln.backends." + backend + ".capabilities)"
+                : "";
+    }
+
+    private String backend(List<FieldProblem> problems, String field, String named, String common) {
+        String name = named != null && !named.isBlank() ? named.strip() : common == null || common.isBlank() ? null : common.strip();
+        String shownField = named != null && !named.isBlank() ? field : "backend";
+        if (name == null) {
+            problems.add(FieldProblem.of(field, "required: name a backend here or in 'backend'; configured backends: " + known()));
+            return null;
+        }
+        if (!backends.contains(name)) {
+            if (problems.stream().noneMatch(p -> p.field().equals(shownField))) {
+                problems.add(FieldProblem.of(shownField, "unknown backend '" + name + "'; configured backends: " + known()));
+            }
+            return null;
+        }
+        return name;
+    }
+
+    private String known() {
+        return backends.names().isEmpty() ? "none" : String.join(", ", backends.names());
+    }
+
+    private static void template(List<FieldProblem> problems, String field, String reference) {
+        try {
+            TEMPLATES.get(reference);
+        } catch (TemplateException e) {
+            problems.add(FieldProblem.of(field, e.getMessage()));
+        }
+    }
+
+    static String fieldOfCapabilityProblem(String problem) {
+        String text = problem.toLowerCase(Locale.ROOT);
+        if (text.startsWith("trustfactor")) return "settings.trustFactor";
+        if (text.contains("forward backend")) return "forwardBackend";
+        if (text.contains("backward backend")) return "backwardBackend";
+        if (text.contains("scoring backend")) return "scoringBackend";
+        return "backends";
+    }
+
+    private static String firstWord(String problem) {
+        int space = problem.indexOf(' ');
+        return space < 0 ? problem : problem.substring(0, space);
+    }
+}

@@ -1,0 +1,26 @@
+package io.dln.gateway.runs;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready once the run events topic is being read, so progress streams get what the trainers publish. */
+@Readiness
+@ApplicationScoped
+public class RunEventsHealth implements HealthCheck {
+
+    private final RunEventFeed feed;
+    private final RunStreams streams;
+
+    public RunEventsHealth(RunEventFeed feed, RunStreams streams) {
+        this.feed = feed;
+        this.streams = streams;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        return HealthCheckResponse.named("run events feed").status(feed.positioned())
+                .withData("open streams", streams.count()).build();
+    }
+}

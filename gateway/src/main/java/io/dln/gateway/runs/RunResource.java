@@ -1,0 +1,180 @@
+package io.dln.gateway.runs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dln.gateway.common.ApiException;
+import io.dln.gateway.common.ErrorMappers;
+import io.dln.gateway.common.GatewayConfig;
+import io.dln.gateway.common.Page;
+import io.dln.gateway.security.Allow;
+import io.dln.gateway.security.Caller;
+import io.dln.gateway.security.CurrentCaller;
+import io.dln.gateway.security.Role;
+import io.dln.store.RunStatus;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import io.smallrye.mutiny.Multi;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+@Path("/api/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@Allow({Role.ADMIN, Role.TRAINER})
+@Tag(name = "Runs", description = "Training runs: start, watch, cancel, resume")
+@SecurityRequirement(name = "apiKey")
+public class RunResource {
+
+    private final RunService runs;
+    private final RunEventFeed feed;
+    private final RunStreams streams;
+    private final CurrentCaller caller;
+    private final ObjectMapper json;
+    private final GatewayConfig config;
+
+    public RunResource(RunService runs, RunEventFeed feed, RunStreams streams, CurrentCaller caller, ObjectMapper json,
+                       GatewayConfig config) {
+        this.runs = runs;
+        this.feed = feed;
+        this.streams = streams;
+        this.caller = caller;
+        this.json = json;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Start a run", description = "Queues a training run; refused with one message per field when its settings "
+            + "are out of range, name an unknown template or backend, or need a capability its backends lack.")
+    @APIResponse(responseCode = "201", description = "Queued")
+    @APIResponse(responseCode = "400", description = "Invalid settings or backends")
+    @APIResponse(responseCode = "404", description = "No such data set")
+    public Response create(@Valid @NotNull CreateRunRequest request) {
+        Caller c = caller.get();
+        RunView run = runs.create(c.tenant(), requester(c), request);
+        return Response.created(URI.create("/api/runs/" + run.id())).entity(run).build();
+    }
+
+    @GET
+    @RunOnVirtualThread
+    @Operation(summary = "List runs", description = "Newest first, filtered by status, data set and model name.")
+    public Page<RunView> list(@QueryParam("status") String status, @QueryParam("datasetId") UUID datasetId,
+                              @QueryParam("modelName") String modelName,
+                              @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                              @QueryParam("size") @DefaultValue("20") @Min(1) @Max(1000) int size) {
+        return runs.list(caller.tenant(), status(status), datasetId, modelName, page, Math.min(size, config.limits().maxPageSize()));
+    }
+
+    @GET
+    @Path("/{id}")
+    @RunOnVirtualThread
+    @Operation(summary = "Show a run", description = "Status, iteration, accuracy, best prompts, tokens and time so far.")
+    public RunView show(@PathParam("id") UUID id) {
+        return runs.show(caller.tenant(), id);
+    }
+
+    @GET
+    @Path("/{id}/iterations")
+    @RunOnVirtualThread
+    @Operation(summary = "A run's history", description = "One entry per finished iteration; ?candidates=true adds the prompts each considered.")
+    public List<IterationView> history(@PathParam("id") UUID id, @QueryParam("candidates") @DefaultValue("false") boolean candidates) {
+        return runs.history(caller.tenant(), id, candidates);
+    }
+
+    @GET
+    @Path("/{id}/events")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Blocking
+    @Operation(summary = "Follow a run", description = "Server-sent events: 'state' (the run now), then the trainer's events "
+            + "(started, iteration, evaluating, finished, failed, cancelled); the stream ends with the run.")
+    public Multi<OutboundSseEvent> events(@PathParam("id") UUID id, @Context Sse sse) {
+        String tenant = caller.tenant(); // RunEventsGuard has answered 404 for a run the caller cannot see
+        return Multi.createFrom().emitter(emitter -> {
+            RunStream stream = new RunStream(emitter, sse, json);
+            stream.subscribed(feed.subscribe(id.toString(), stream::onEvent));
+            streams.add(stream);
+            // subscribed first, then the state read: no event falls between the two
+            Thread.ofVirtual().start(() -> {
+                try {
+                    stream.start(runs.show(tenant, id));
+                } catch (RuntimeException e) {
+                    stream.fail(e);
+                }
+            });
+        });
+    }
+
+    @POST
+    @Path("/{id}/cancel")
+    @RunOnVirtualThread
+    @Operation(summary = "Cancel a run", description = "A queued run ends at once; a running one at its trainer's next iteration.")
+    @APIResponse(responseCode = "202", description = "Cancelled or cancel requested")
+    @APIResponse(responseCode = "409", description = "The run has already ended")
+    public Response cancel(@PathParam("id") UUID id) {
+        Caller c = caller.get();
+        return Response.accepted(runs.cancel(c.tenant(), id, requester(c))).build();
+    }
+
+    @POST
+    @Path("/{id}/resume")
+    @RunOnVirtualThread
+    @Operation(summary = "Resume a run", description = "Queues a FAILED or CANCELLED run again; it goes on from its checkpoint. "
+            + "The optional body may raise its token budget.")
+    @APIResponse(responseCode = "202", description = "Queued again")
+    @APIResponse(responseCode = "409", description = "The run is not FAILED or CANCELLED")
+    public Response resume(@PathParam("id") UUID id,
+                           @RequestBody(content = @Content(schema = @Schema(implementation = ResumeRequest.class))) String body) {
+        Caller c = caller.get();
+        Long tokenBudget = null;
+        if (body != null && !body.isBlank()) {
+            try {
+                tokenBudget = json.readValue(body, ResumeRequest.class).tokenBudget();
+            } catch (JsonProcessingException e) {
+                throw ErrorMappers.jsonProblem(e);
+            }
+            if (tokenBudget != null && tokenBudget < 1) throw ApiException.invalidField("tokenBudget", "must be positive");
+        }
+        return Response.accepted(runs.resume(c.tenant(), id, tokenBudget, requester(c))).build();
+    }
+
+    private static RunStatus status(String text) {
+        if (text == null || text.isBlank()) return null;
+        try {
+            return RunStatus.valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalidField("status", "must be one of " + Arrays.toString(RunStatus.values()));
+        }
+    }
+
+    private static String requester(Caller c) {
+        return c.keyId() == null ? c.keyName() : c.keyName() + " (" + c.keyId() + ")";
+    }
+}

@@ -1,0 +1,193 @@
+package io.dln.gateway.runs;
+
+import io.dln.core.model.DlnSettings;
+import io.dln.gateway.common.ApiException;
+import io.dln.gateway.common.FieldProblem;
+import io.dln.gateway.common.Page;
+import io.dln.messages.RunCommand;
+import io.dln.messages.RunEvent;
+import io.dln.store.DatasetEntity;
+import io.dln.store.ModelEntity;
+import io.dln.store.RunEntity;
+import io.dln.store.RunIterationEntity;
+import io.dln.store.RunStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs as rows of the runs table: the gateway queues them and changes what a user may change (cancel, resume);
+ * the trainers do the rest and report through the same rows.
+ */
+@ApplicationScoped
+public class RunService {
+
+    private static final Logger LOG = Logger.getLogger(RunService.class);
+    private static final SecureRandom SEEDS = new SecureRandom();
+
+    private final EntityManager em;
+    private final RunChecks checks;
+    private final RunBus bus;
+
+    public RunService(EntityManager em, RunChecks checks, RunBus bus) {
+        this.em = em;
+        this.checks = checks;
+        this.bus = bus;
+    }
+
+    public RunView create(String tenant, String requestedBy, CreateRunRequest request) {
+        DatasetEntity dataset = QuarkusTransaction.joiningExisting().call(() -> DatasetEntity.findById(request.datasetId()));
+        if (dataset == null || !dataset.tenant.equals(tenant)) throw ApiException.notFound("data set " + request.datasetId());
+        List<FieldProblem> problems = new ArrayList<>();
+        DlnSettings settings = checks.settings(request, problems);
+        RunChecks.Roles roles = checks.roles(request, problems);
+        if (settings != null && roles != null) checks.capabilities(settings, dataset.outputClasses != null, roles, problems);
+        if (!problems.isEmpty()) {
+            String message = problems.size() == 1 ? problems.getFirst().field() + ": " + problems.getFirst().message()
+                    : "the run cannot be started: " + problems.size() + " problems";
+            throw ApiException.invalid(message, problems);
+        }
+        RunEntity run = new RunEntity();
+        run.id = UUID.randomUUID();
+        run.tenant = tenant;
+        run.datasetId = dataset.id;
+        run.modelName = request.modelName();
+        run.status = RunStatus.QUEUED;
+        run.settings = settings;
+        run.forwardBackend = roles.forward();
+        run.backwardBackend = roles.backward();
+        run.scoringBackend = roles.scoring();
+        run.seed = request.seed() != null ? request.seed() : SEEDS.nextLong() & Long.MAX_VALUE;
+        run.tokenBudget = request.tokenBudget();
+        run.iterations = settings.iterations();
+        run.createdAt = OffsetDateTime.now();
+        run.updatedAt = run.createdAt;
+        QuarkusTransaction.requiringNew().run(run::persist);
+        LOG.infof("run %s queued for tenant %s: DLN-%d '%s' on data set %s", run.id, tenant, settings.layers(), run.modelName, dataset.id);
+        bus.command(run.id.toString(), RunCommand.Type.START, requestedBy);
+        return view(run, null, true);
+    }
+
+    public Page<RunView> list(String tenant, RunStatus status, UUID datasetId, String modelName, int page, int size) {
+        StringBuilder query = new StringBuilder("tenant = :tenant");
+        Parameters parameters = Parameters.with("tenant", tenant);
+        if (status != null) {
+            query.append(" and status = :status");
+            parameters.and("status", status);
+        }
+        if (datasetId != null) {
+            query.append(" and datasetId = :dataset");
+            parameters.and("dataset", datasetId);
+        }
+        if (modelName != null && !modelName.isBlank()) {
+            query.append(" and modelName = :model");
+            parameters.and("model", modelName);
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            var found = RunEntity.<RunEntity>find(query.toString(), Sort.descending("createdAt").and("id"), parameters).page(page, size);
+            return new Page<>(found.list().stream().map(r -> view(r, null, false)).toList(), page, size, found.count());
+        });
+    }
+
+    public RunView show(String tenant, UUID id) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            RunEntity run = find(tenant, id);
+            return view(run, modelVersion(id), true);
+        });
+    }
+
+    public List<IterationView> history(String tenant, UUID id, boolean candidates) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            find(tenant, id);
+            return RunIterationEntity.ofRun(id).stream().map(r -> IterationView.of(r, candidates)).toList();
+        });
+    }
+
+    /**
+     * Asks the trainer to stop the run; a run no trainer holds (queued, or its lease run out) is cancelled here and
+     * now, and its CANCELLED event published for those who follow it.
+     */
+    public RunView cancel(String tenant, UUID id, String requestedBy) {
+        RunEntity run = QuarkusTransaction.requiringNew().call(() -> {
+            RunEntity r = em.find(RunEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (r == null || !r.tenant.equals(tenant)) throw ApiException.notFound("run " + id);
+            if (r.status.terminal()) throw ApiException.conflict("run_ended", "run " + id + " has already ended (" + r.status + ")");
+            r.cancelRequested = true;
+            r.updatedAt = OffsetDateTime.now();
+            boolean held = r.status == RunStatus.RUNNING && r.leaseUntil != null && r.leaseUntil.isAfter(OffsetDateTime.now());
+            if (!held) {
+                r.status = RunStatus.CANCELLED;
+                r.finishedAt = r.updatedAt;
+                r.leaseOwner = null;
+                r.leaseUntil = null;
+            }
+            return r;
+        });
+        if (run.status == RunStatus.CANCELLED) {
+            bus.event(new RunEvent(id.toString(), "CANCELLED", run.iteration, run.iterations, null, null, null, run.tokensUsed,
+                    "cancelled before a trainer held it", Map.of(), System.currentTimeMillis()));
+        } else {
+            bus.command(id.toString(), RunCommand.Type.CANCEL, requestedBy);
+        }
+        LOG.infof("run %s: cancel requested by %s", id, requestedBy);
+        return show(tenant, id);
+    }
+
+    /** Queues a failed or cancelled run again; its trainer goes on from the last checkpoint. */
+    public RunView resume(String tenant, UUID id, Long tokenBudget, String requestedBy) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            RunEntity r = em.find(RunEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (r == null || !r.tenant.equals(tenant)) throw ApiException.notFound("run " + id);
+            if (r.status != RunStatus.FAILED && r.status != RunStatus.CANCELLED) {
+                throw ApiException.conflict("run_not_resumable", "only a FAILED or CANCELLED run can be resumed; run " + id
+                        + " is " + r.status);
+            }
+            r.status = RunStatus.QUEUED;
+            r.cancelRequested = false;
+            r.error = null;
+            r.finishedAt = null;
+            r.leaseOwner = null;
+            r.leaseUntil = null;
+            if (tokenBudget != null) r.tokenBudget = tokenBudget;
+            r.updatedAt = OffsetDateTime.now();
+        });
+        bus.command(id.toString(), RunCommand.Type.RESUME, requestedBy);
+        LOG.infof("run %s: resumed by %s", id, requestedBy);
+        return show(tenant, id);
+    }
+
+    RunEntity find(String tenant, UUID id) {
+        RunEntity run = RunEntity.findById(id);
+        if (run == null || !run.tenant.equals(tenant)) throw ApiException.notFound("run " + id);
+        return run;
+    }
+
+    private static Integer modelVersion(UUID runId) {
+        return ModelEntity.<ModelEntity>find("sourceRunId", runId).firstResultOptional().map(m -> m.version).orElse(null);
+    }
+
+    static RunView view(RunEntity r, Integer modelVersion, boolean withSettings) {
+        Double elapsed = null;
+        if (r.startedAt != null) {
+            OffsetDateTime end = r.finishedAt != null ? r.finishedAt : OffsetDateTime.now();
+            elapsed = Duration.between(r.startedAt, end).toMillis() / 1000.0;
+        }
+        RunView.Prompts best = r.bestP1 == null && r.bestP2 == null ? null : new RunView.Prompts(r.bestP1, r.bestP2);
+        return new RunView(r.id, r.status, r.datasetId, r.modelName, r.settings.layers(), r.iteration, r.iterations,
+                r.devAccuracy, r.bestDevAccuracy, r.testAccuracy, best, r.tokensUsed, r.tokenBudget, r.seed,
+                new RunView.Backends(r.forwardBackend, r.backwardBackend, r.scoringBackend), r.error, r.cancelRequested,
+                r.createdAt, r.startedAt, r.finishedAt, elapsed, modelVersion, withSettings ? r.settings : null);
+    }
+}

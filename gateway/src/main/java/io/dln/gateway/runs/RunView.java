@@ -1,0 +1,26 @@
+package io.dln.gateway.runs;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.dln.core.model.DlnSettings;
+import io.dln.store.RunStatus;
+
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/**
+ * A run as the API shows it. {@code settings} only appears when one run is shown; {@code modelVersion} once its
+ * trained DLN is registered.
+ */
+public record RunView(UUID id, RunStatus status, UUID datasetId, String modelName, int layers, int iteration,
+                      int iterations, Double devAccuracy, Double bestDevAccuracy, Double testAccuracy, Prompts bestPrompts,
+                      long tokensUsed, Long tokenBudget, long seed, Backends backends, String error,
+                      boolean cancelRequested, OffsetDateTime createdAt, OffsetDateTime startedAt,
+                      OffsetDateTime finishedAt, Double elapsedSeconds, Integer modelVersion,
+                      @JsonInclude(JsonInclude.Include.NON_NULL) DlnSettings settings) {
+
+    public record Prompts(String p1, String p2) {
+    }
+
+    public record Backends(String forward, String backward, String scoring) {
+    }
+}

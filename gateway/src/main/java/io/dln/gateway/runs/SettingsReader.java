@@ -1,0 +1,70 @@
+package io.dln.gateway.runs;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.dln.core.model.DlnSettings;
+import io.dln.core.model.OutputScoring;
+import io.dln.gateway.common.FieldProblem;
+
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Reads a partial DlnSettings document field by field, so that each unknown or mistyped field gets its own message. */
+final class SettingsReader {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build();
+    private static final Map<String, RecordComponent> FIELDS = Arrays.stream(DlnSettings.class.getRecordComponents())
+            .collect(Collectors.toMap(RecordComponent::getName, Function.identity()));
+
+    private SettingsReader() {
+    }
+
+    /** The settings with defaults filled in, or null after adding a problem for each field that cannot be read. */
+    static DlnSettings read(JsonNode node, List<FieldProblem> problems) {
+        if (node == null || node.isNull()) return DlnSettings.defaults();
+        if (!node.isObject()) {
+            problems.add(FieldProblem.of("settings", "must be a JSON object of DlnSettings fields"));
+            return null;
+        }
+        int before = problems.size();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            RecordComponent component = FIELDS.get(field.getKey());
+            if (component == null) {
+                problems.add(FieldProblem.of("settings." + field.getKey(), "unknown setting"));
+                continue;
+            }
+            if (field.getValue().isNull()) continue;
+            try {
+                JSON.convertValue(field.getValue(), JSON.constructType(component.getGenericType()));
+            } catch (IllegalArgumentException e) {
+                problems.add(FieldProblem.of("settings." + field.getKey(), "must be " + describe(component.getGenericType())));
+            }
+        }
+        if (problems.size() > before) return null;
+        return JSON.convertValue(node, DlnSettings.class);
+    }
+
+    private static String describe(Type type) {
+        if (type == Integer.class) return "an integer";
+        if (type == Double.class) return "a number";
+        if (type == Boolean.class) return "true or false";
+        if (type == String.class) return "a string";
+        if (type == OutputScoring.class) return "one of " + Arrays.toString(OutputScoring.values());
+        if (type instanceof ParameterizedType p && p.getRawType() == List.class) return "a list of strings";
+        return "a " + type.getTypeName();
+    }
+}

@@ -1,0 +1,122 @@
+package io.dln.gateway;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dln.core.template.TemplateLibrary;
+import io.dln.gateway.support.Api;
+import io.dln.gateway.support.Fixtures;
+import io.dln.gateway.support.GatewayTestResources;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Inference overhead of the gateway over its backend's own latency: the same completions call the gateway makes for
+ * a one-input predict on a DLN-1 with output classes, sent straight to the simulator, against the predict through the
+ * gateway (key check, rate limit, model lookup, templates, JSON both ways). Run with
+ * {@code ./mvnw verify -Pbenchmark -pl gateway}, which gives the simulator a fixed 20 ms time to first token.
+ */
+@QuarkusTest
+@Tag("benchmark")
+@WithTestResource(value = GatewayTestResources.class, scope = TestResourceScope.GLOBAL)
+class InferenceOverheadBenchmarkTest {
+
+    private static final String PROMPT = "Answer yes or no.";
+    private static final String INPUT = "Is water wet?";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void inferenceOverhead() throws Exception {
+        String tenant = Api.tenant("bench");
+        String key = Api.key(tenant, "inference", Map.of("requestsPerSecond", 1_000_000, "burst", 1_000_000));
+        Fixtures.model(tenant, "bench", 1, 1, List.of("yes|Yes", "no|No"), "", PROMPT);
+
+        // distinct inputs, the same on both paths, so that no cache anywhere answers for the backend
+        List<HttpRequest> direct = new ArrayList<>();
+        List<HttpRequest> gateway = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String input = INPUT + " (case " + i + ")";
+            String context = TemplateLibrary.builtIn().get("forward").render(Map.of("prompt", PROMPT, "input", input));
+            direct.add(HttpRequest.newBuilder(URI.create(GatewayTestResources.simulatorUrl() + "/v1/completions"))
+                    .header("Authorization", "Bearer " + GatewayTestResources.backendKey())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("model", "dln-simulator",
+                            "prompt", context, "max_tokens", 1, "temperature", 0.0, "logprobs", 20))))
+                    .build());
+            gateway.add(HttpRequest.newBuilder(URI.create(Api.baseUri() + "/api/models/bench/predict"))
+                    .header("Authorization", "Bearer " + key)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("inputs", List.of(input)))))
+                    .build());
+        }
+
+        run(direct, 1, 300);
+        run(gateway, 1, 300); // warm-up: JIT, connections, caches
+        List<String> rows = new ArrayList<>();
+        for (int clients : new int[]{1, 64}) {
+            int perClient = clients == 1 ? 500 : 30;
+            Stats d = run(direct, clients, perClient);
+            Stats g = run(gateway, clients, perClient);
+            rows.add(String.format("%8d | %7d | %13.2f | %11.2f | %14.2f | %12.2f | %15.2f | %12.2f | %8.0f | %8.0f",
+                    clients, d.count, d.median, d.p99, g.median, g.p99, g.median - d.median, g.p99 - d.p99, d.perSecond, g.perSecond));
+        }
+        System.out.printf("%n=== gateway inference overhead (simulator time to first token: %s) ===%n",
+                System.getProperty("gateway.test.simulator.ttft", "0s"));
+        System.out.println(" clients | calls   | direct median | direct p99  | gateway median | gateway p99  | overhead median | overhead p99 | direct/s | gateway/s   (ms; calls per second)");
+        rows.forEach(System.out::println);
+        System.out.println("target: overhead median <= 5 ms");
+    }
+
+    private Stats run(List<HttpRequest> requests, int clients, int perClient) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        long began = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Void>> done = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                done.add(pool.submit((Callable<Void>) () -> {
+                    for (int i = 0; i < perClient; i++) {
+                        HttpRequest request = requests.get((client * perClient + i) % requests.size());
+                        long start = System.nanoTime();
+                        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        latencies.add(System.nanoTime() - start);
+                        assertEquals(200, response.statusCode(), response.body());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<Void> f : done) f.get();
+        }
+        return Stats.of(latencies, System.nanoTime() - began);
+    }
+
+    private record Stats(int count, double median, double p99, double perSecond) {
+        static Stats of(List<Long> nanos, long wallNanos) {
+            List<Long> sorted = new ArrayList<>(nanos);
+            Collections.sort(sorted);
+            return new Stats(sorted.size(), sorted.get(sorted.size() / 2) / 1e6,
+                    sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.99) - 1)) / 1e6,
+                    sorted.size() / (wallNanos / 1e9));
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.dln.gateway;
+
+import io.dln.gateway.support.Api;
+import io.dln.gateway.support.Fixtures;
+import io.dln.gateway.support.GatewayTestResources;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.in;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Inference on model rows written here as a trainer would, against the simulator backend. */
+@QuarkusTest
+@WithTestResource(value = GatewayTestResources.class, scope = TestResourceScope.GLOBAL)
+class InferenceTest {
+
+    static final List<String> INPUTS = List.of("Is the sky green?", "Is water wet?", "Do fish fly?");
+
+    private final String tenant = Api.tenant("inference");
+    private String key;
+
+    @BeforeEach
+    void models() {
+        key = Api.key(tenant, "inference");
+        Fixtures.model(tenant, "yesno", 1, 1, List.of("yes|Yes", "no|No"), "", "Answer yes or no.");
+        Fixtures.model(tenant, "yesno", 2, 2, List.of("yes|Yes", "no|No"), "Think about it.", "Answer yes or no.");
+        Fixtures.model(tenant, "free", 1, 1, null, "", "Answer briefly.");
+    }
+
+    @Test
+    void predictsClassesOnTheNewestVersionWithProbabilities() {
+        Api.json(key).body(Map.of("inputs", INPUTS, "returnClassProbabilities", true, "returnHidden", true))
+                .post("/api/models/yesno/predict").then().statusCode(200)
+                .body("model", is("yesno")).body("version", is(2))
+                .body("outputs", hasSize(3)).body("outputs", everyItem(is(in(List.of("yes", "no")))))
+                .body("hidden", hasSize(3)).body("hidden", everyItem(not(emptyString())))
+                .body("classProbabilities", hasSize(3))
+                .body("classProbabilities[0].values().sum()", closeTo(1.0, 1e-6))
+                .body("classProbabilities[0].keySet()", org.hamcrest.Matchers.contains("yes", "no"))
+                .body("usage.promptTokens", greaterThan(0));
+    }
+
+    @Test
+    void picksTheVersionByNumberAliasOrProd() {
+        Api.json(key).body(Map.of("inputs", INPUTS, "version", 1)).post("/api/models/yesno/predict").then().statusCode(200)
+                .body("version", is(1)).body("hidden", nullValue()).body("classProbabilities", nullValue());
+        Api.json(Api.key(tenant, "trainer")).body(Map.of("version", 1)).put("/api/models/yesno/aliases/prod").then().statusCode(200);
+        Api.json(key).body(Map.of("inputs", INPUTS)).post("/api/models/yesno/predict").then().body("version", is(1));
+        Api.json(key).body(Map.of("inputs", INPUTS, "alias", "latest")).post("/api/models/yesno/predict").then().body("version", is(2));
+        Api.json(key).body(Map.of("inputs", INPUTS, "alias", "prod", "returnHidden", true)).post("/api/models/yesno/predict")
+                .then().body("version", is(1)).body("hidden", nullValue());
+    }
+
+    @Test
+    void generatesFreeTextWhenTheModelHasNoClasses() {
+        Api.json(key).body(Map.of("inputs", List.of("Name a colour."))).post("/api/models/free/predict").then().statusCode(200)
+                .body("outputs", hasSize(1)).body("outputs[0]", not(emptyString()));
+        Api.json(key).body(Map.of("inputs", List.of("x"), "returnClassProbabilities", true)).post("/api/models/free/predict")
+                .then().statusCode(400).body("error.fields.field", hasItem("returnClassProbabilities"));
+    }
+
+    @Test
+    void refusesBadRequests() {
+        Api.json(key).body(Map.of("inputs", List.of())).post("/api/models/yesno/predict").then().statusCode(400)
+                .contentType(ContentType.JSON).body("error.fields.field", hasItem("inputs"));
+        Api.json(key).body(Map.of("inputs", java.util.Collections.nCopies(9, "x"))).post("/api/models/yesno/predict")
+                .then().statusCode(400).body("error.message", containsString("at most 8"));
+        Api.json(key).body(Map.of("inputs", INPUTS, "version", 1, "alias", "prod")).post("/api/models/yesno/predict")
+                .then().statusCode(400).body("error.fields.field", hasItem("version"));
+        Api.json(key).body(Map.of("inputs", INPUTS, "version", 0)).post("/api/models/yesno/predict").then().statusCode(400);
+        Api.json(key).body(Map.of("inputs", INPUTS)).post("/api/models/nothing/predict").then().statusCode(404)
+                .body("error.code", is("not_found"));
+        Api.json(key).body(Map.of("inputs", INPUTS, "version", 7)).post("/api/models/yesno/predict").then().statusCode(404);
+        Api.json(key).body(Map.of("inputs", INPUTS, "alias", "staging")).post("/api/models/yesno/predict").then().statusCode(404);
+        given().contentType(ContentType.JSON).body(Map.of("inputs", INPUTS)).post("/api/models/yesno/predict").then().statusCode(401);
+    }
+
+    @Test
+    void chatCompletionsAnswerWithTheDlnsOutput() {
+        String predicted = Api.json(key).body(Map.of("inputs", List.of("Is water wet?"))).post("/api/models/yesno/predict")
+                .path("outputs[0]");
+        Response chat = Api.json(key).body(Map.of("model", "dln/yesno", "messages", List.of(
+                        Map.of("role", "system", "content", "ignored"),
+                        Map.of("role", "user", "content", "Is the sky green?"),
+                        Map.of("role", "assistant", "content", "no"),
+                        Map.of("role", "user", "content", List.of(Map.of("type", "text", "text", "Is water wet?"))))))
+                .post("/v1/chat/completions");
+        chat.then().statusCode(200).contentType(ContentType.JSON)
+                .body("object", is("chat.completion")).body("model", is("dln/yesno:2"))
+                .body("choices[0].message.role", is("assistant")).body("choices[0].finish_reason", is("stop"))
+                .body("usage.total_tokens", greaterThan(0));
+        assertEquals(predicted, chat.path("choices[0].message.content"));
+
+        Api.json(key).body(Map.of("model", "dln/yesno:1", "messages", List.of(Map.of("role", "user", "content", "Is water wet?"))))
+                .post("/v1/chat/completions").then().statusCode(200).body("model", is("dln/yesno:1"));
+    }
+
+    @Test
+    void chatCompletionsStreamAsServerSentEvents() {
+        String body = Api.json(key).body(Map.of("model", "dln/yesno", "stream", true, "stream_options", Map.of("include_usage", true),
+                        "messages", List.of(Map.of("role", "user", "content", "Is water wet?"))))
+                .post("/v1/chat/completions").then().statusCode(200).contentType(containsString("text/event-stream"))
+                .extract().asString();
+        List<String> data = body.lines().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).toList();
+        assertEquals("[DONE]", data.getLast());
+        io.restassured.path.json.JsonPath first = io.restassured.path.json.JsonPath.from(data.get(0));
+        assertEquals("chat.completion.chunk", first.getString("object"));
+        assertEquals("assistant", first.getString("choices[0].delta.role"));
+        String content = io.restassured.path.json.JsonPath.from(data.get(1)).getString("choices[0].delta.content");
+        assertEquals("stop", io.restassured.path.json.JsonPath.from(data.get(2)).getString("choices[0].finish_reason"));
+        org.junit.jupiter.api.Assertions.assertTrue(io.restassured.path.json.JsonPath.from(data.get(3)).getInt("usage.total_tokens") > 0);
+        String predicted = Api.json(key).body(Map.of("inputs", List.of("Is water wet?"))).post("/api/models/yesno/predict").path("outputs[0]");
+        assertEquals(predicted, content);
+    }
+
+    @Test
+    void listsModelsTheOpenAiWay() {
+        Api.json(Api.key(tenant, "trainer")).body(Map.of("version", 2)).put("/api/models/yesno/aliases/prod").then().statusCode(200);
+        Api.as(key).get("/v1/models").then().statusCode(200).body("object", is("list"))
+                .body("data.id", hasItems("dln/yesno", "dln/yesno:prod", "dln/free")).body("data.object", everyItem(is("model")));
+        Api.as(key).get("/v1/models/dln/yesno:prod").then().statusCode(200).body("id", is("dln/yesno:prod"));
+        Api.as(key).get("/v1/models/dln/nothing").then().statusCode(404).body("error.type", is("not_found_error"));
+    }
+
+    @Test
+    void openAiErrorsHaveOpenAisShape() {
+        Api.json(key).body(Map.of("model", "gpt-4o", "messages", List.of(Map.of("role", "user", "content", "hi"))))
+                .post("/v1/chat/completions").then().statusCode(404).body("error.code", is("model_not_found"))
+                .body("error.type", is("not_found_error")).body("error.param", is("model")).body("error.message", containsString("dln/"));
+        Api.json(key).body(Map.of("model", "dln/nothing", "messages", List.of(Map.of("role", "user", "content", "hi"))))
+                .post("/v1/chat/completions").then().statusCode(404).body("error.type", is("not_found_error"));
+        Api.json(key).body(Map.of("model", "dln/yesno", "messages", List.of(Map.of("role", "system", "content", "hi"))))
+                .post("/v1/chat/completions").then().statusCode(400).body("error.type", is("invalid_request_error"))
+                .body("error.param", is("messages"));
+        Api.json(key).body(Map.of("model", "dln/yesno", "n", 2, "messages", List.of(Map.of("role", "user", "content", "hi"))))
+                .post("/v1/chat/completions").then().statusCode(400).body("error.param", is("n"));
+        Api.json(key).body("{oops").post("/v1/chat/completions").then().statusCode(400).body("error.type", is("invalid_request_error"));
+        given().contentType(ContentType.JSON).body(Map.of("model", "dln/yesno")).post("/v1/chat/completions").then().statusCode(401)
+                .body("error.type", is("authentication_error")).body("error.message", containsString("API key"));
+    }
+}
