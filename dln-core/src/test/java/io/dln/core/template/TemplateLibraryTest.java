@@ -46,6 +46,19 @@ class TemplateLibraryTest {
     }
 
     @Test
+    void renderingInTheSharedContextGivesWhatAFreshJinjavaGives() {
+        com.hubspot.jinjava.Jinjava fresh = new com.hubspot.jinjava.Jinjava(TemplateRenderer.CONFIG);
+        Map<String, Object> example = Map.of("input", "3+3", "target", "6", "output", "5", "loss", 1.0);
+        Map<String, Object> variables = Map.of("prompt", "Add.", "input", "Is it {{ odd }}?", "output", "h", "h", "earlier",
+                "y", "Yes", "next_prompt", "", "message", "Be brief.", "examples", List.of(example), "right", List.of(),
+                "wrong", List.of(example));
+        for (String name : library.names()) {
+            Template template = library.get(name);
+            assertEquals(fresh.render(template.text(), variables), template.render(variables), name);
+        }
+    }
+
+    @Test
     void aUserDirectoryAddsVersionsAndTemplates(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("forward.yaml"), """
                 name: forward

@@ -63,7 +63,7 @@ public class Predictor {
                 Template residual = m.templates().get("residual");
                 List<String> joined = new ArrayList<>(inputs.size());
                 for (int i = 0; i < inputs.size(); i++) {
-                    joined.add(TemplateContexts.render(residual, Map.of("input", inputs.get(i), "output", hidden.get(i))));
+                    joined.add(residual.render(Map.of("input", inputs.get(i), "output", hidden.get(i))));
                 }
                 outputInputs = joined;
             }
@@ -93,7 +93,7 @@ public class Predictor {
     /** What a layer sends for each input: its template filled with the prompt and the input. */
     private static List<String> contexts(Template template, String prompt, List<String> inputs) {
         List<String> contexts = new ArrayList<>(inputs.size());
-        for (String input : inputs) contexts.add(TemplateContexts.render(template, Map.of("prompt", prompt, "input", input)));
+        for (String input : inputs) contexts.add(template.render(Map.of("prompt", prompt, "input", input)));
         return contexts;
     }
 
