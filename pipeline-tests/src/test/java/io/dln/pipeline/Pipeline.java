@@ -68,6 +68,22 @@ final class Pipeline implements AutoCloseable {
                 .start());
     }
 
+    static final String ADMIN_KEY = "pipeline-admin-key-" + java.util.UUID.randomUUID();
+
+    /** The gateway on the test database, its bootstrap admin key in {@link #ADMIN_KEY}, tenant {@link #TENANT}. */
+    ServiceProcess startGateway() {
+        return track(ServiceProcess.builder("gateway")
+                .systemProperty("kafka.bootstrap.servers", bootstrap)
+                .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
+                .systemProperty("quarkus.datasource.username", Db.USER)
+                .systemProperty("dln.gateway.security.bootstrap-tenant", TENANT)
+                .systemProperty("dln.backends." + BACKEND + ".base-url", simulator.baseUrl() + "/v1")
+                .systemProperty("dln.backends." + BACKEND + ".model", MODEL)
+                .env("DLN_BOOTSTRAP_ADMIN_KEY", ADMIN_KEY)
+                .systemProperty("dln.gateway.security.bootstrap-admin-key", ADMIN_KEY)
+                .start());
+    }
+
     private ServiceProcess.Builder worker(String module) {
         return ServiceProcess.builder(module)
                 .systemProperty("kafka.bootstrap.servers", bootstrap)

@@ -42,9 +42,13 @@ record Scenario(String name, Dataset dataset, DlnSettings settings, long seed) {
     }
 
     UUID start(String backend, Long tokenBudget) {
-        UUID datasetId = Db.insertDataset(Pipeline.TENANT, name, dataset.instruction(), dataset.outputClasses().protos(),
+        return start(backend, tokenBudget, Pipeline.TENANT);
+    }
+
+    UUID start(String backend, Long tokenBudget, String tenant) {
+        UUID datasetId = Db.insertDataset(tenant, name, dataset.instruction(), dataset.outputClasses().protos(),
                 dataset.train(), dataset.dev(), dataset.test());
-        return Db.insertRun(Pipeline.TENANT, datasetId, name, settings, backend, seed, tokenBudget);
+        return Db.insertRun(tenant, datasetId, name, settings, backend, seed, tokenBudget);
     }
 
     /** The prompts after each iteration of the in-process run, and its best prompts last. */

@@ -1,0 +1,139 @@
+package io.dln.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dln.tasks.TaskExample;
+import io.dln.tasks.TaskFamily;
+import io.dln.tasks.TaskWorld;
+import io.dln.testkit.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What a platform team does, end to end through the gateway: upload a data set, start a DLN-2 run on
+ * the simulator, follow its progress over server-sent events to the end, promote the trained DLN to
+ * 'prod', and ask it through both the predict API and the OpenAI-compatible API.
+ */
+@ExtendWith(PipelineExtension.class)
+class GatewayEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static ServiceProcess gateway;
+    private static ServiceProcess trainer;
+
+    @BeforeAll
+    static void start(Pipeline pipeline) {
+        trainer = pipeline.startTrainer("trainer-e2e", 2);
+        gateway = pipeline.startGateway();
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.stop();
+        trainer.stop();
+    }
+
+    @Test
+    void uploadTrainFollowPromoteAndServe() throws Exception {
+        TaskFamily task = TaskWorld.standard().byName("basket-totals").orElseThrow();
+        List<TaskExample> examples = task.generate(77, 70);
+        StringBuilder jsonl = new StringBuilder();
+        for (int i = 0; i < examples.size(); i++) {
+            ObjectNode row = JSON.createObjectNode().put("input", examples.get(i).input()).put("target", examples.get(i).target())
+                    .put("split", i < 30 ? "train" : i < 50 ? "dev" : "test");
+            jsonl.append(JSON.writeValueAsString(row)).append('\n');
+        }
+        String name = "baskets-" + UUID.randomUUID().toString().substring(0, 8);
+        String query = "?name=" + enc(name) + "&format=jsonl&instruction=" + enc(task.initialInstruction())
+                + task.outputClasses().stream().map(c -> "&classes=" + enc(c)).reduce("", String::concat);
+        JsonNode dataset = call("POST", "/api/datasets" + query, "application/x-ndjson", jsonl.toString(), 201);
+        assertEquals(30, dataset.path("counts").path("train").asInt(dataset.path("trainCount").asInt()), dataset.toString());
+
+        ObjectNode run = JSON.createObjectNode().put("datasetId", dataset.get("id").asText()).put("modelName", name)
+                .put("layers", 2).put("backend", Pipeline.BACKEND).put("seed", 7);
+        run.putObject("settings").put("iterations", 2).put("batchSize", 6).put("pSamples", 3).put("hSamples", 2).put("validateEvery", 1);
+        JsonNode created = call("POST", "/api/runs", "application/json", JSON.writeValueAsString(run), 201);
+        String runId = created.get("id").asText();
+
+        List<String> types = followEvents(runId, Duration.ofMinutes(3));
+        assertTrue(types.contains("ITERATION"), "progress events: " + types);
+        assertEquals("FINISHED", types.getLast(), "the stream ends with the run: " + types);
+        JsonNode finished = call("GET", "/api/runs/" + runId, null, null, 200);
+        assertEquals("SUCCEEDED", finished.get("status").asText(), finished.toString());
+        assertFalse(call("GET", "/api/runs/" + runId + "/iterations", null, null, 200).isEmpty(), "the history is there");
+
+        JsonNode versions = call("GET", "/api/models/" + enc(name) + "/versions", null, null, 200);
+        int version = versions.get(0).get("version").asInt();
+        call("PUT", "/api/models/" + enc(name) + "/aliases/prod", "application/json", "{\"version\":" + version + "}", 200);
+
+        String question = examples.get(69).input();
+        JsonNode predicted = call("POST", "/api/models/" + enc(name) + "/predict", "application/json",
+                JSON.writeValueAsString(JSON.createObjectNode().put("alias", "prod").put("returnHidden", true)
+                        .set("inputs", JSON.createArrayNode().add(question))), 200);
+        String answer = predicted.get("outputs").get(0).asText();
+        assertTrue(task.prototypes().contains(answer), "an output class: " + predicted);
+        assertFalse(predicted.get("hidden").get(0).asText().isBlank(), "DLN-2 shows its hidden analysis: " + predicted);
+
+        ObjectNode chat = JSON.createObjectNode().put("model", "dln/" + name + ":prod");
+        chat.putArray("messages").addObject().put("role", "user").put("content", question);
+        JsonNode completion = call("POST", "/v1/chat/completions", "application/json", JSON.writeValueAsString(chat), 200);
+        assertEquals(answer, completion.get("choices").get(0).get("message").get("content").asText(), completion.toString());
+    }
+
+    private static List<String> followEvents(String runId, Duration timeout) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/runs/" + runId + "/events"))
+                .header("Authorization", "Bearer " + Pipeline.ADMIN_KEY).header("Accept", "text/event-stream")
+                .timeout(timeout).GET().build();
+        HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        List<String> types = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (!line.startsWith("data:")) continue;
+                JsonNode event = JSON.readTree(line.substring(5).strip());
+                String type = event.path("type").asText(event.path("status").asText());
+                types.add(type);
+                if (List.of("FINISHED", "FAILED", "CANCELLED", "SUCCEEDED").contains(type)) break;
+            }
+        }
+        return types;
+    }
+
+    private static JsonNode call(String method, String path, String contentType, String body, int expected) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
+                .header("Authorization", "Bearer " + Pipeline.ADMIN_KEY).timeout(Duration.ofSeconds(60));
+        if (contentType != null) builder.header("Content-Type", contentType);
+        builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(expected, response.statusCode(), method + " " + path + " answered " + response.body());
+        return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+    }
+
+    private static String enc(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
