@@ -122,9 +122,13 @@ class CliCommandsTest {
     @Test
     @Order(2)
     void runsStartWatchListShow() {
-        Commands.Result refused = dln("runs", "start", "--dataset", DATASET, "--backend", "nowhere", "--set", "iterations=0");
-        assertEquals(1, refused.code(), refused.toString());
-        assertTrue(refused.err().contains("unknown backend 'nowhere'") && refused.err().contains("settings.iterations"), refused.err());
+        Commands.Result unknownBackend = dln("runs", "start", "--dataset", DATASET, "--backend", "nowhere");
+        assertEquals(1, unknownBackend.code(), unknownBackend.toString());
+        assertTrue(unknownBackend.err().contains("unknown backend 'nowhere'"), unknownBackend.err());
+        Commands.Result badSetting = dln("runs", "start", "--dataset", DATASET, "--backend", Pipeline.BACKEND, "--set", "iterations=0",
+                "--set", "trustFactr=1");
+        assertEquals(1, badSetting.code(), badSetting.toString());
+        assertTrue(badSetting.err().contains("HTTP 400") && badSetting.err().contains("settings.trustFactr: unknown setting"), badSetting.err());
 
         Commands.Result start = dln("runs", "start", "--dataset", DATASET, "--model-name", MODEL, "--layers", "1",
                 "--iterations", "1", "--batch-size", "4", "--p-samples", "2", "--validate-every", "1", "--seed", "5",

@@ -1,0 +1,192 @@
+package io.dln.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway commands' exit codes and messages against a stub HTTP server that answers like the gateway; the
+ * commands against the real gateway are tested in pipeline-tests (CliCommandsTest).
+ */
+class GatewayCommandsTest {
+
+    private static final String RUN = "6f1c2b9e-3a4d-4e5f-8a7b-1c2d3e4f5a6b";
+
+    private HttpServer server;
+    private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+
+    private record Answer(int status, String type, String body) {
+    }
+
+    @BeforeEach
+    void startStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::answer);
+        server.start();
+    }
+
+    @AfterEach
+    void stopStub() {
+        server.stop(0);
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+        authorizations.put(key, String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        exchange.getRequestBody().readAllBytes();
+        Answer a = answers.getOrDefault(key, new Answer(404, "application/json",
+                "{\"error\":{\"code\":\"not_found\",\"message\":\"no such resource: " + exchange.getRequestURI().getPath() + "\",\"fields\":[]}}"));
+        byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", a.type());
+        exchange.sendResponseHeaders(a.status(), body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Test
+    void anErrorTheGatewayAnswersIsPrintedAndExitsWithOne() {
+        answers.put("POST /api/runs", new Answer(400, "application/json", """
+                {"error":{"code":"invalid_request","message":"the request has 2 invalid fields","fields":[
+                  {"field":"settings.iterations","message":"must be at least 1"},
+                  {"field":"backend","message":"unknown backend 'gpu'; configured backends: simulator"}]}}"""));
+        answers.put("GET /api/datasets/" + RUN, new Answer(200, "application/json", dataset()));
+
+        Result r = run("runs", "start", "--gateway", url(), "--api-key", "k1", "--dataset", RUN, "--iterations", "0", "--backend", "gpu");
+
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("dln: the request has 2 invalid fields (HTTP 400, invalid_request)"), r.err());
+        assertTrue(r.err().contains("settings.iterations: must be at least 1"), r.err());
+        assertTrue(r.err().contains("backend: unknown backend 'gpu'"), r.err());
+        assertEquals("Bearer k1", authorizations.get("POST /api/runs"));
+    }
+
+    @Test
+    void aMissingKeyIsExplained() {
+        answers.put("GET /api/models", new Answer(401, "application/json",
+                "{\"error\":{\"code\":\"unauthenticated\",\"message\":\"an API key is required\",\"fields\":[]}}"));
+        Result r = run("models", "list", "--gateway", url());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("an API key is required (HTTP 401, unauthenticated)"), r.err());
+        assertTrue(r.err().contains("--api-key or the DLN_API_KEY environment variable"), r.err());
+    }
+
+    @Test
+    void anUnreachableGatewayExitsWithThreeAndSaysWhereAndHowToStartIt() {
+        Result r = run("datasets", "list", "--gateway", "http://127.0.0.1:9");
+        assertEquals(3, r.code());
+        assertTrue(r.err().contains("cannot reach the gateway at http://127.0.0.1:9 (connection refused)"), r.err());
+        assertTrue(r.err().contains("./dln demo"), r.err());
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertEquals(2, run("runs").code(), "a group without its command");
+        assertEquals(2, run("runs", "watch", "not-a-run-id").code());
+        assertEquals(2, run("runs", "start", "--gateway", url()).code(), "--dataset is required");
+        assertEquals(2, run("datasets", "list", "--gateway", "localhost:8080").code(), "not a URL");
+        assertEquals(2, run("predict", "model-only", "--gateway", url()).code(), "no input");
+    }
+
+    @Test
+    void watchFollowsTheEventsToTheEndAndExitsByHowTheRunEnded() {
+        answers.put("GET /api/runs/" + RUN + "/events", new Answer(200, "text/event-stream", events("FINISHED")));
+        answers.put("GET /api/runs/" + RUN, new Answer(200, "application/json", run("SUCCEEDED", 0.75, 0.7)));
+        Result ok = run("runs", "watch", RUN, "--gateway", url());
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.err().contains("iteration 1/2  step: training (batch acc 50.0%)  dev 40.0%  tokens 1,200"), ok.err());
+        assertTrue(ok.err().contains("iteration 2/2  step: finished  dev 75.0%  tokens 3,000"), ok.err());
+        assertTrue(ok.out().contains("Run " + RUN + " SUCCEEDED"), ok.out());
+        assertTrue(ok.out().contains("Best dev accuracy:    75.0%"), ok.out());
+        assertTrue(ok.out().contains("Test accuracy:        70.0%"), ok.out());
+        assertTrue(ok.out().contains("Registered:           demo version 3"), ok.out());
+
+        answers.put("GET /api/runs/" + RUN + "/events", new Answer(200, "text/event-stream", events("FAILED")));
+        answers.put("GET /api/runs/" + RUN, new Answer(200, "application/json", run("FAILED", null, null)));
+        Result failed = run("runs", "watch", RUN, "--gateway", url());
+        assertEquals(1, failed.code(), failed.err());
+        assertTrue(failed.out().contains("FAILED") && failed.out().contains("Error:                the backend fell over"), failed.out());
+    }
+
+    @Test
+    void generateDataWritesSplitJsonLines(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("data.jsonl");
+        Result r = run("generate-data", "--task", "generated:basket-totals", "--count", "20", "--dev", "4", "--test", "6",
+                "--seed", "7", "--out", file.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(20, lines.size());
+        assertEquals(10, lines.stream().filter(l -> l.endsWith("\"split\":\"train\"}")).count());
+        assertEquals(4, lines.stream().filter(l -> l.endsWith("\"split\":\"dev\"}")).count());
+        assertEquals(6, lines.stream().filter(l -> l.endsWith("\"split\":\"test\"}")).count());
+        assertEquals(lines, Files.readAllLines(file), "same seed, same examples");
+        assertEquals(2, run("generate-data", "--task", "generated:juggling").code());
+        assertEquals(2, run("generate-data", "--task", "generated:sum-parity", "--count", "4", "--dev", "2", "--test", "2").code());
+    }
+
+    private static String dataset() {
+        return "{\"id\":\"" + RUN + "\",\"name\":\"demo\",\"counts\":{\"train\":4,\"dev\":2,\"test\":2}}";
+    }
+
+    private static String run(String status, Double best, Double test) {
+        return "{\"id\":\"" + RUN + "\",\"status\":\"" + status + "\",\"modelName\":\"demo\",\"layers\":1,\"iteration\":2,"
+                + "\"iterations\":2,\"bestDevAccuracy\":" + best + ",\"testAccuracy\":" + test + ",\"tokensUsed\":3000,"
+                + "\"bestPrompts\":{\"p1\":null,\"p2\":\"Add the numbers.\"},\"seed\":1,\"cancelRequested\":false,"
+                + "\"elapsedSeconds\":12.5,\"modelVersion\":" + (test == null ? "null" : "3") + ",\"error\":"
+                + (test == null ? "\"the backend fell over\"" : "null") + "}";
+    }
+
+    private static String events(String end) {
+        String state = "{\"id\":\"" + RUN + "\",\"status\":\"RUNNING\",\"modelName\":\"demo\",\"layers\":1,\"iteration\":0,"
+                + "\"iterations\":2,\"tokensUsed\":0,\"seed\":1,\"elapsedSeconds\":1.0}";
+        return ": keep-alive\n\n"
+                + "event: state\ndata: " + state + "\n\n"
+                + "event: iteration\ndata: {\"type\":\"ITERATION\",\"iteration\":0,\"iterations\":2,\"devAccuracy\":0.4,"
+                + "\"batchAccuracy\":0.5,\"tokensUsed\":1200}\n\n"
+                + "event: " + end.toLowerCase() + "\ndata: {\"type\":\"" + end + "\",\"iteration\":2,\"iterations\":2,"
+                + "\"devAccuracy\":" + (end.equals("FINISHED") ? "0.75" : "null") + ",\"tokensUsed\":" + (end.equals("FINISHED") ? "3000" : "0") + "}\n\n";
+    }
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result run(String... args) {
+        PrintStream originalOut = System.out;
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+    }
+}
