@@ -22,7 +22,7 @@ class HealthTest {
         given().when().get("/q/health/live").then().statusCode(200);
         // the backends have their own group, outside readiness: 'plain' is unreachable once a test has probed it
         given().when().get("/q/health/group/backends").then().statusCode(org.hamcrest.Matchers.anyOf(is(200), is(503)))
-                .body("checks.name", hasItems("LLM backends")).body("checks[0].data.sim", org.hamcrest.Matchers.startsWith("ok"));
+                .body("checks.name", hasItems("LLM backends")).body("checks[0].data.simulator", org.hamcrest.Matchers.startsWith("ok"));
     }
 
     @Test
