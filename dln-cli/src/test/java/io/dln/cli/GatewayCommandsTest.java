@@ -7,10 +7,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -76,7 +74,7 @@ class GatewayCommandsTest {
                   {"field":"backend","message":"unknown backend 'gpu'; configured backends: simulator"}]}}"""));
         answers.put("GET /api/datasets/" + RUN, new Answer(200, "application/json", dataset()));
 
-        Result r = run("runs", "start", "--gateway", url(), "--api-key", "k1", "--dataset", RUN, "--iterations", "0", "--backend", "gpu");
+        CliRun r = CliRun.of("runs", "start", "--gateway", url(), "--api-key", "k1", "--dataset", RUN, "--iterations", "0", "--backend", "gpu");
 
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("dln: the request has 2 invalid fields (HTTP 400, invalid_request)"), r.err());
@@ -89,7 +87,7 @@ class GatewayCommandsTest {
     void aMissingKeyIsExplained() {
         answers.put("GET /api/models", new Answer(401, "application/json",
                 "{\"error\":{\"code\":\"unauthenticated\",\"message\":\"an API key is required\",\"fields\":[]}}"));
-        Result r = run("models", "list", "--gateway", url());
+        CliRun r = CliRun.of("models", "list", "--gateway", url());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("an API key is required (HTTP 401, unauthenticated)"), r.err());
         assertTrue(r.err().contains("--api-key or the DLN_API_KEY environment variable"), r.err());
@@ -97,7 +95,7 @@ class GatewayCommandsTest {
 
     @Test
     void anUnreachableGatewayExitsWithThreeAndSaysWhereAndHowToStartIt() {
-        Result r = run("datasets", "list", "--gateway", "http://127.0.0.1:9");
+        CliRun r = CliRun.of("datasets", "list", "--gateway", "http://127.0.0.1:9");
         assertEquals(3, r.code());
         assertTrue(r.err().contains("cannot reach the gateway at http://127.0.0.1:9 (connection refused)"), r.err());
         assertTrue(r.err().contains("./dln demo"), r.err());
@@ -105,18 +103,18 @@ class GatewayCommandsTest {
 
     @Test
     void usageErrorsExitWithTwo() {
-        assertEquals(2, run("runs").code(), "a group without its command");
-        assertEquals(2, run("runs", "watch", "not-a-run-id").code());
-        assertEquals(2, run("runs", "start", "--gateway", url()).code(), "--dataset is required");
-        assertEquals(2, run("datasets", "list", "--gateway", "localhost:8080").code(), "not a URL");
-        assertEquals(2, run("predict", "model-only", "--gateway", url()).code(), "no input");
+        assertEquals(2, CliRun.of("runs").code(), "a group without its command");
+        assertEquals(2, CliRun.of("runs", "watch", "not-a-run-id").code());
+        assertEquals(2, CliRun.of("runs", "start", "--gateway", url()).code(), "--dataset is required");
+        assertEquals(2, CliRun.of("datasets", "list", "--gateway", "localhost:8080").code(), "not a URL");
+        assertEquals(2, CliRun.of("predict", "model-only", "--gateway", url()).code(), "no input");
     }
 
     @Test
     void watchFollowsTheEventsToTheEndAndExitsByHowTheRunEnded() {
         answers.put("GET /api/runs/" + RUN + "/events", new Answer(200, "text/event-stream", events("FINISHED")));
-        answers.put("GET /api/runs/" + RUN, new Answer(200, "application/json", run("SUCCEEDED", 0.75, 0.7)));
-        Result ok = run("runs", "watch", RUN, "--gateway", url());
+        answers.put("GET /api/runs/" + RUN, new Answer(200, "application/json", runJson("SUCCEEDED", 0.75, 0.7)));
+        CliRun ok = CliRun.of("runs", "watch", RUN, "--gateway", url());
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.err().contains("iteration 1/2  step: training (batch acc 50.0%)  dev 40.0%  tokens 1,200"), ok.err());
         assertTrue(ok.err().contains("iteration 2/2  step: finished  dev 75.0%  tokens 3,000"), ok.err());
@@ -126,8 +124,8 @@ class GatewayCommandsTest {
         assertTrue(ok.out().contains("Registered:           demo version 3"), ok.out());
 
         answers.put("GET /api/runs/" + RUN + "/events", new Answer(200, "text/event-stream", events("FAILED")));
-        answers.put("GET /api/runs/" + RUN, new Answer(200, "application/json", run("FAILED", null, null)));
-        Result failed = run("runs", "watch", RUN, "--gateway", url());
+        answers.put("GET /api/runs/" + RUN, new Answer(200, "application/json", runJson("FAILED", null, null)));
+        CliRun failed = CliRun.of("runs", "watch", RUN, "--gateway", url());
         assertEquals(1, failed.code(), failed.err());
         assertTrue(failed.out().contains("FAILED") && failed.out().contains("Error:                the backend fell over"), failed.out());
     }
@@ -135,7 +133,7 @@ class GatewayCommandsTest {
     @Test
     void generateDataWritesSplitJsonLines(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("data.jsonl");
-        Result r = run("generate-data", "--task", "generated:basket-totals", "--count", "20", "--dev", "4", "--test", "6",
+        CliRun r = CliRun.of("generate-data", "--task", "generated:basket-totals", "--count", "20", "--dev", "4", "--test", "6",
                 "--seed", "7", "--out", file.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = Files.readAllLines(file);
@@ -144,15 +142,15 @@ class GatewayCommandsTest {
         assertEquals(4, lines.stream().filter(l -> l.endsWith("\"split\":\"dev\"}")).count());
         assertEquals(6, lines.stream().filter(l -> l.endsWith("\"split\":\"test\"}")).count());
         assertEquals(lines, Files.readAllLines(file), "same seed, same examples");
-        assertEquals(2, run("generate-data", "--task", "generated:juggling").code());
-        assertEquals(2, run("generate-data", "--task", "generated:sum-parity", "--count", "4", "--dev", "2", "--test", "2").code());
+        assertEquals(2, CliRun.of("generate-data", "--task", "generated:juggling").code());
+        assertEquals(2, CliRun.of("generate-data", "--task", "generated:sum-parity", "--count", "4", "--dev", "2", "--test", "2").code());
     }
 
     private static String dataset() {
         return "{\"id\":\"" + RUN + "\",\"name\":\"demo\",\"counts\":{\"train\":4,\"dev\":2,\"test\":2}}";
     }
 
-    private static String run(String status, Double best, Double test) {
+    private static String runJson(String status, Double best, Double test) {
         return "{\"id\":\"" + RUN + "\",\"status\":\"" + status + "\",\"modelName\":\"demo\",\"layers\":1,\"iteration\":2,"
                 + "\"iterations\":2,\"bestDevAccuracy\":" + best + ",\"testAccuracy\":" + test + ",\"tokensUsed\":3000,"
                 + "\"bestPrompts\":{\"p1\":null,\"p2\":\"Add the numbers.\"},\"seed\":1,\"cancelRequested\":false,"
@@ -169,24 +167,5 @@ class GatewayCommandsTest {
                 + "\"batchAccuracy\":0.5,\"tokensUsed\":1200}\n\n"
                 + "event: " + end.toLowerCase() + "\ndata: {\"type\":\"" + end + "\",\"iteration\":2,\"iterations\":2,"
                 + "\"devAccuracy\":" + (end.equals("FINISHED") ? "0.75" : "null") + ",\"tokensUsed\":" + (end.equals("FINISHED") ? "3000" : "0") + "}\n\n";
-    }
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
     }
 }

@@ -8,9 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -36,7 +33,7 @@ class TrainCommandTest {
     @Test
     void trainsAGeneratedTaskAndReportsAccuraciesPromptsAndTokens(@TempDir Path dir) throws Exception {
         Path checkpoint = dir.resolve("run.json");
-        Result result = run("train", "--base-url", simulator.baseUrl() + "/v1", "--model", "dln-simulator",
+        CliRun result = CliRun.of("train", "--base-url", simulator.baseUrl() + "/v1", "--model", "dln-simulator",
                 "--task", "generated:sum-parity", "--iterations", "4", "--train-size", "40", "--dev-size", "40",
                 "--test-size", "40", "--checkpoint", checkpoint.toString(), "--json");
 
@@ -49,7 +46,7 @@ class TrainCommandTest {
         assertTrue(result.err().contains("iteration 4/4"), "the progress bar reached the end: " + result.err());
         assertTrue(Files.readString(checkpoint).contains("\"finished\":true"), "the last checkpoint is the finished state");
 
-        Result resumed = run("train", "--base-url", simulator.baseUrl() + "/v1", "--model", "dln-simulator",
+        CliRun resumed = CliRun.of("train", "--base-url", simulator.baseUrl() + "/v1", "--model", "dln-simulator",
                 "--task", "generated:sum-parity", "--iterations", "4", "--train-size", "40", "--dev-size", "40",
                 "--test-size", "40", "--checkpoint", checkpoint.toString(), "--json");
         assertEquals(0, resumed.code(), resumed.err());
@@ -59,7 +56,7 @@ class TrainCommandTest {
 
     @Test
     void aTwoLayerRunReportsBothPrompts() throws Exception {
-        Result result = run("train", "--base-url", simulator.baseUrl() + "/v1", "--model", "dln-simulator",
+        CliRun result = CliRun.of("train", "--base-url", simulator.baseUrl() + "/v1", "--model", "dln-simulator",
                 "--task", "generated:basket-totals", "--layers", "2", "--iterations", "2", "--batch-size", "6",
                 "--h-samples", "2", "--p-samples", "3", "--train-size", "20", "--dev-size", "20", "--test-size", "20");
         assertEquals(0, result.code(), result.err());
@@ -69,34 +66,15 @@ class TrainCommandTest {
 
     @Test
     void failuresExitWithOneAndSayWhatToChange() {
-        Result unknownTask = run("train", "--base-url", simulator.baseUrl() + "/v1", "--task", "generated:juggling");
+        CliRun unknownTask = CliRun.of("train", "--base-url", simulator.baseUrl() + "/v1", "--task", "generated:juggling");
         assertEquals(1, unknownTask.code());
         assertTrue(unknownTask.err().contains("no generated task 'juggling'; 'dln tasks' lists them"), unknownTask.err());
 
-        Result unreachable = run("train", "--base-url", "http://127.0.0.1:9/v1", "--task", "generated:sum-parity");
+        CliRun unreachable = CliRun.of("train", "--base-url", "http://127.0.0.1:9/v1", "--task", "generated:sum-parity");
         assertEquals(1, unreachable.code());
         assertTrue(unreachable.err().startsWith("dln: "), unreachable.err());
 
-        Result badFlag = run("train", "--layers", "three");
+        CliRun badFlag = CliRun.of("train", "--layers", "three");
         assertEquals(2, badFlag.code(), "usage errors exit with 2");
-    }
-
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.run(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
     }
 }
