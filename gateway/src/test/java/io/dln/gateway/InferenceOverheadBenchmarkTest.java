@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Inference overhead of the gateway over its backend's own latency: the same completions call the gateway makes for
  * a one-input predict on a DLN-1 with output classes, sent straight to the simulator, against the predict through the
  * gateway (key check, rate limit, model lookup, templates, JSON both ways). Run with
- * {@code ./mvnw verify -Pbenchmark -pl gateway}, which gives the simulator a fixed 20 ms time to first token.
+ * {@code ./mvnw verify -Pbenchmark -pl gateway}, which gives the simulator a fixed 20 ms time to first token, and
+ * with {@code -Dgateway.test.simulator.ttft=200ms} for a backend as slow as a small LLM.
  */
 @QuarkusTest
 @Tag("benchmark")
@@ -54,9 +55,10 @@ class InferenceOverheadBenchmarkTest {
         // distinct inputs, the same on both paths, so that no cache anywhere answers for the backend
         List<HttpRequest> direct = new ArrayList<>();
         List<HttpRequest> gateway = new ArrayList<>();
+        var forward = TemplateLibrary.builtIn().get("forward");
         for (int i = 0; i < 200; i++) {
             String input = INPUT + " (case " + i + ")";
-            String context = TemplateLibrary.builtIn().get("forward").render(Map.of("prompt", PROMPT, "input", input));
+            String context = forward.render(Map.of("prompt", PROMPT, "input", input));
             direct.add(HttpRequest.newBuilder(URI.create(GatewayTestResources.simulatorUrl() + "/v1/completions"))
                     .header("Authorization", "Bearer " + GatewayTestResources.backendKey())
                     .header("Content-Type", "application/json")
@@ -70,11 +72,16 @@ class InferenceOverheadBenchmarkTest {
                     .build());
         }
 
-        run(direct, 1, 300);
-        run(gateway, 1, 300); // warm-up: JIT, connections, caches
+        // about 10 s per single-client measurement, whatever the backend's latency
+        String ttft = System.getProperty("gateway.test.simulator.ttft", "0s");
+        long ttftMillis = ttft.endsWith("ms") ? Long.parseLong(ttft.substring(0, ttft.length() - 2))
+                : (long) (Double.parseDouble(ttft.substring(0, ttft.length() - 1)) * 1000);
+        int single = (int) Math.max(100, Math.min(500, 10_000 / Math.max(1, ttftMillis)));
+        run(direct, 1, Math.min(300, single));
+        run(gateway, 1, Math.min(300, single)); // warm-up: JIT, connections, caches
         List<String> rows = new ArrayList<>();
         for (int clients : new int[]{1, 64}) {
-            int perClient = clients == 1 ? 500 : 30;
+            int perClient = clients == 1 ? single : 30;
             Stats d = run(direct, clients, perClient);
             Stats g = run(gateway, clients, perClient);
             rows.add(String.format("%8d | %7d | %13.2f | %11.2f | %14.2f | %12.2f | %15.2f | %12.2f | %8.0f | %8.0f",

@@ -13,12 +13,17 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts what the algorithm asks of a model: calls, and phases (batches, each waiting on the one before). */
+/**
+ * Counts what the algorithm asks of a model: calls, and dependent phases. A batch sent after other
+ * batches came back may depend on them, so its phase is one more than the deepest of those; batches
+ * in flight together share a phase.
+ */
 final class CountingModel implements LanguageModel {
 
     private final LanguageModel delegate;
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger phases = new AtomicInteger();
+    private final AtomicInteger deepestAnswered = new AtomicInteger();
 
     CountingModel(LanguageModel delegate) {
         this.delegate = delegate;
@@ -26,20 +31,17 @@ final class CountingModel implements LanguageModel {
 
     @Override
     public CompletableFuture<List<Generation>> generate(List<GenerationRequest> requests) {
-        count(requests.size());
-        return delegate.generate(requests);
+        return count(requests.size(), delegate.generate(requests));
     }
 
     @Override
     public CompletableFuture<List<LogProbability>> logProbability(List<LogProbabilityRequest> requests) {
-        count(requests.size());
-        return delegate.logProbability(requests);
+        return count(requests.size(), delegate.logProbability(requests));
     }
 
     @Override
     public CompletableFuture<List<ClassDistribution>> classDistribution(List<ClassDistributionRequest> requests) {
-        count(requests.size());
-        return delegate.classDistribution(requests);
+        return count(requests.size(), delegate.classDistribution(requests));
     }
 
     @Override
@@ -47,9 +49,18 @@ final class CountingModel implements LanguageModel {
         return delegate.capabilities();
     }
 
-    private void count(int size) {
-        if (size == 0) return;
+    /** Starts counting afresh, e.g. for the next training step. */
+    void reset() {
+        calls.set(0);
+        phases.set(0);
+        deepestAnswered.set(0);
+    }
+
+    private <T> CompletableFuture<T> count(int size, CompletableFuture<T> answers) {
+        if (size == 0) return answers;
         calls.addAndGet(size);
-        phases.incrementAndGet();
+        int phase = deepestAnswered.get() + 1;
+        phases.accumulateAndGet(phase, Math::max);
+        return answers.whenComplete((result, error) -> deepestAnswered.accumulateAndGet(phase, Math::max));
     }
 }

@@ -13,6 +13,7 @@ import io.dln.core.template.Template;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A language layer: output = LM(F(prompt, input)). The prompt is the layer's trainable parameter and
@@ -34,18 +35,28 @@ public final class PromptLayer {
         return template;
     }
 
+    /** Forgets the scores remembered so far (see {@link Scorer}). */
+    public void forgetScores() {
+        scorer.forget();
+    }
+
     public String context(String prompt, String input) {
         return template.render(Map.of("prompt", prompt, "input", input));
     }
 
     /** Generated outputs, one per input, each with its own prompt. */
     public List<String> generate(List<String> prompts, List<String> inputs, double temperature, int maxTokens, long seed) {
+        return generateAsync(prompts, inputs, temperature, maxTokens, seed).join();
+    }
+
+    public CompletableFuture<List<String>> generateAsync(List<String> prompts, List<String> inputs, double temperature,
+                                                         int maxTokens, long seed) {
         List<GenerationRequest> requests = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             requests.add(new GenerationRequest(context(prompts.get(i), inputs.get(i)), 1, temperature, maxTokens,
                     template.stop(), temperature == 0 ? 0 : seed + i));
         }
-        return model.generate(requests).join().stream().map(g -> clean(g.first())).toList();
+        return model.generate(requests).thenApply(generations -> generations.stream().map(g -> clean(g.first())).toList());
     }
 
     /** The most likely output class for each input: the argmax of the summed verbalizer mass. */
@@ -60,19 +71,26 @@ public final class PromptLayer {
     /** log p(target_i | F(prompt_i, input_i)), over output classes when there are any. */
     public TargetScores logLikelihood(List<String> prompts, List<String> inputs, List<String> targets,
                                       OutputClasses classes, VerbalizerAggregation aggregation) {
+        return logLikelihoodAsync(prompts, inputs, targets, classes, aggregation).join();
+    }
+
+    public CompletableFuture<TargetScores> logLikelihoodAsync(List<String> prompts, List<String> inputs, List<String> targets,
+                                                              OutputClasses classes, VerbalizerAggregation aggregation) {
         List<ScoreItem> items = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             items.add(new ScoreItem(context(prompts.get(i), inputs.get(i)), targets.get(i)));
         }
-        return scorer.score(items, classes, aggregation);
+        return scorer.scoreAsync(items, classes, aggregation);
     }
 
     /** 1 where the greedy output is right, 0 where it is wrong: scoring for backends without log-probabilities. */
-    public double[] accuracy(List<String> prompts, List<String> inputs, List<String> targets, Loss loss, int maxTokens) {
-        List<String> outputs = generate(prompts, inputs, 0.0, maxTokens, 0);
-        double[] accuracy = new double[outputs.size()];
-        for (int i = 0; i < outputs.size(); i++) accuracy[i] = 1.0 - loss.loss(outputs.get(i), targets.get(i));
-        return accuracy;
+    public CompletableFuture<double[]> accuracyAsync(List<String> prompts, List<String> inputs, List<String> targets,
+                                                     Loss loss, int maxTokens) {
+        return generateAsync(prompts, inputs, 0.0, maxTokens, 0).thenApply(outputs -> {
+            double[] accuracy = new double[outputs.size()];
+            for (int i = 0; i < outputs.size(); i++) accuracy[i] = 1.0 - loss.loss(outputs.get(i), targets.get(i));
+            return accuracy;
+        });
     }
 
     static String clean(String text) {

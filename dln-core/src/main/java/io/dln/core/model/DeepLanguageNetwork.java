@@ -10,11 +10,13 @@ import io.dln.core.random.Rng;
 import io.dln.core.sampler.BackwardExample;
 import io.dln.core.sampler.PosteriorSampler;
 import io.dln.core.sampler.PromptSampler;
+import io.dln.core.score.TargetScores;
 import io.dln.core.score.VariationalScores;
 import io.dln.core.template.TemplateLibrary;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A Deep Language Network of one or two layers, with the training step of the paper: DLN-1 proposes
@@ -61,6 +63,12 @@ public final class DeepLanguageNetwork {
         return output;
     }
 
+    /** Forgets remembered scores: a training iteration starts with none, whether it is resumed or not. */
+    public void forgetScores() {
+        hidden.forgetScores();
+        output.forgetScores();
+    }
+
     public Predictions predict(NetworkPrompts prompts, List<String> inputs) {
         return predict(prompts, inputs, 0);
     }
@@ -91,17 +99,18 @@ public final class DeepLanguageNetwork {
     }
 
     private StepOutcome oneLayerStep(NetworkPrompts prompts, StepContext step, double accuracy) {
-        List<String> candidates = proposeOutputPrompts(prompts.p2(), step.inputs(), step);
-        double[][][] scores = scoreOutput(candidates, singleSample(step.inputs()), step.targets());
+        List<String> candidates = proposeOutputPrompts(prompts.p2(), step.inputs(), step).join();
+        double[][][] scores = scoreOutput(candidates, singleSample(step.inputs()), step.targets()).join();
         double[] elbo = VariationalScores.elbo(scores, null);
         int best = VariationalScores.argmax(elbo);
         return new StepOutcome(new NetworkPrompts(prompts.p1(), candidates.get(best)), 0, elbo[best], accuracy,
                 List.of(), candidates(candidates, elbo), List.of(), List.of());
     }
 
-    // ---- pieces shared with the variational step ----
+    // ---- pieces shared with the variational step: each sends its requests when called (drawing from the
+    // step's random source in call order) and completes when the answers are in, so independent work overlaps ----
 
-    List<String> proposeOutputPrompts(String current, List<String> shownInputs, StepContext step) {
+    CompletableFuture<List<String>> proposeOutputPrompts(String current, List<String> shownInputs, StepContext step) {
         List<String> sources = new ArrayList<>();
         sources.add(current);
         step.memory().forEach(m -> sources.add(m.p2()));
@@ -109,10 +118,11 @@ public final class DeepLanguageNetwork {
         for (int i = 0; i < shownInputs.size(); i++) {
             examples.add(new BackwardExample(shownInputs.get(i), step.targets().get(i), step.forward().outputs().get(i), step.losses()[i]));
         }
-        return promptSampler.candidates(examples, distinct(sources), settings.pSamples(), settings.heldOutRanking(), step.rng());
+        return promptSampler.candidatesAsync(examples, distinct(sources), settings.pSamples(), settings.heldOutRanking(), step.rng());
     }
 
-    List<String> proposeHiddenPrompts(String current, List<String> inputs, List<String> bestHiddens, StepContext step) {
+    CompletableFuture<List<String>> proposeHiddenPrompts(String current, List<String> inputs, List<String> bestHiddens,
+                                                         StepContext step) {
         List<String> sources = new ArrayList<>();
         sources.add(current);
         step.memory().forEach(m -> sources.add(m.p1()));
@@ -120,14 +130,14 @@ public final class DeepLanguageNetwork {
         for (int i = 0; i < inputs.size(); i++) {
             examples.add(new BackwardExample(inputs.get(i), bestHiddens.get(i), step.forward().hiddens().get(i), step.losses()[i]));
         }
-        return promptSampler.candidates(examples, distinct(sources), settings.pSamples(), settings.heldOutRanking(), step.rng());
+        return promptSampler.candidatesAsync(examples, distinct(sources), settings.pSamples(), settings.heldOutRanking(), step.rng());
     }
 
     /**
      * Output-layer scores indexed [example][sample][candidate]: log p(y_i | outputInputs_is, candidate_k),
      * or 1/0 accuracy when scoring by accuracy.
      */
-    double[][][] scoreOutput(List<String> candidates, List<List<String>> outputInputs, List<String> targets) {
+    CompletableFuture<double[][][]> scoreOutput(List<String> candidates, List<List<String>> outputInputs, List<String> targets) {
         List<String> prompts = new ArrayList<>();
         List<String> inputs = new ArrayList<>();
         List<String> scoredTargets = new ArrayList<>();
@@ -140,14 +150,14 @@ public final class DeepLanguageNetwork {
                 }
             }
         }
-        double[] flat = settings.outputScoring() == OutputScoring.ACCURACY
-                ? output.accuracy(prompts, inputs, scoredTargets, loss, settings.p2MaxTokens())
-                : output.logLikelihood(prompts, inputs, scoredTargets, classes, aggregation()).logProbs();
-        return reshape(flat, outputInputs.size(), outputInputs.getFirst().size(), candidates.size());
+        CompletableFuture<double[]> flat = settings.outputScoring() == OutputScoring.ACCURACY
+                ? output.accuracyAsync(prompts, inputs, scoredTargets, loss, settings.p2MaxTokens())
+                : output.logLikelihoodAsync(prompts, inputs, scoredTargets, classes, aggregation()).thenApply(TargetScores::logProbs);
+        return flat.thenApply(f -> reshape(f, outputInputs.size(), outputInputs.getFirst().size(), candidates.size()));
     }
 
     /** Hidden-layer scores [example][sample][candidate]: log p(hidden_is | input_i, candidate_k). */
-    double[][][] scoreHidden(List<String> candidates, List<String> inputs, List<List<String>> hiddenTexts) {
+    CompletableFuture<double[][][]> scoreHidden(List<String> candidates, List<String> inputs, List<List<String>> hiddenTexts) {
         List<String> prompts = new ArrayList<>();
         List<String> flatInputs = new ArrayList<>();
         List<String> flatTargets = new ArrayList<>();
@@ -160,12 +170,12 @@ public final class DeepLanguageNetwork {
                 }
             }
         }
-        double[] flat = hidden.logLikelihood(prompts, flatInputs, flatTargets, null, null).logProbs();
-        return reshape(flat, inputs.size(), hiddenTexts.getFirst().size(), candidates.size());
+        return hidden.logLikelihoodAsync(prompts, flatInputs, flatTargets, null, null)
+                .thenApply(scores -> reshape(scores.logProbs(), inputs.size(), hiddenTexts.getFirst().size(), candidates.size()));
     }
 
     /** Class distributions [example][candidate][class] of the output layer on the given inputs. */
-    double[][][] outputDistributions(List<String> candidates, List<String> inputs, List<String> targets) {
+    CompletableFuture<double[][][]> outputDistributions(List<String> candidates, List<String> inputs, List<String> targets) {
         List<String> prompts = new ArrayList<>();
         List<String> flatInputs = new ArrayList<>();
         List<String> flatTargets = new ArrayList<>();
@@ -176,47 +186,50 @@ public final class DeepLanguageNetwork {
                 flatTargets.add(scoringTarget(targets.get(i)));
             }
         }
-        List<List<Double>> distributions = output.logLikelihood(prompts, flatInputs, flatTargets, classes, aggregation())
-                .classDistributions();
-        double[][][] result = new double[inputs.size()][candidates.size()][];
-        for (int i = 0, n = 0; i < inputs.size(); i++) {
-            for (int k = 0; k < candidates.size(); k++, n++) {
-                result[i][k] = distributions.get(n).stream().mapToDouble(Double::doubleValue).toArray();
+        return output.logLikelihoodAsync(prompts, flatInputs, flatTargets, classes, aggregation()).thenApply(scores -> {
+            List<List<Double>> distributions = scores.classDistributions();
+            double[][][] result = new double[inputs.size()][candidates.size()][];
+            for (int i = 0, n = 0; i < inputs.size(); i++) {
+                for (int k = 0; k < candidates.size(); k++, n++) {
+                    result[i][k] = distributions.get(n).stream().mapToDouble(Double::doubleValue).toArray();
+                }
             }
-        }
-        return result;
+            return result;
+        });
     }
 
     /** log p(h~ | x, p1) for the prior term of the posterior weights, [example][sample]. */
-    double[][] hiddenPrior(String p1, List<String> inputs, List<List<String>> samples) {
-        double[][][] scores = scoreHidden(List.of(p1), inputs, samples);
-        double[][] prior = new double[inputs.size()][];
-        for (int i = 0; i < inputs.size(); i++) {
-            prior[i] = new double[samples.get(i).size()];
-            for (int s = 0; s < prior[i].length; s++) prior[i][s] = scores[i][s][0];
-        }
-        return prior;
+    CompletableFuture<double[][]> hiddenPrior(String p1, List<String> inputs, List<List<String>> samples) {
+        return scoreHidden(List.of(p1), inputs, samples).thenApply(scores -> {
+            double[][] prior = new double[inputs.size()][];
+            for (int i = 0; i < inputs.size(); i++) {
+                prior[i] = new double[samples.get(i).size()];
+                for (int s = 0; s < prior[i].length; s++) prior[i][s] = scores[i][s][0];
+            }
+            return prior;
+        });
     }
 
-    List<List<String>> samplePosterior(NetworkPrompts prompts, StepContext step, List<String> hiddenInputs) {
+    CompletableFuture<List<List<String>>> samplePosterior(NetworkPrompts prompts, StepContext step, List<String> hiddenInputs) {
         List<Integer> rewrite = new ArrayList<>();
         for (int i = 0; i < step.inputs().size(); i++) {
             if (!settings.rewriteLossOnly() || step.losses()[i] > 0) rewrite.add(i);
         }
-        List<List<String>> sampled = posteriorSampler.sample(
+        return posteriorSampler.sampleAsync(
                 rewrite.stream().map(hiddenInputs::get).toList(),
                 rewrite.stream().map(step.targets()::get).toList(),
                 rewrite.stream().map(step.forward().hiddens()::get).toList(),
-                prompts.p1(), prompts.p2(), settings.hSamples(), step.rng());
-        List<List<String>> samples = new ArrayList<>();
-        for (int i = 0, r = 0; i < step.inputs().size(); i++) {
-            if (r < rewrite.size() && rewrite.get(r) == i) {
-                samples.add(sampled.get(r++));
-            } else {
-                samples.add(PromptLayer.repeat(step.forward().hiddens().get(i), settings.hSamples()));
-            }
-        }
-        return samples;
+                prompts.p1(), prompts.p2(), settings.hSamples(), step.rng()).thenApply(sampled -> {
+                    List<List<String>> samples = new ArrayList<>();
+                    for (int i = 0, r = 0; i < step.inputs().size(); i++) {
+                        if (r < rewrite.size() && rewrite.get(r) == i) {
+                            samples.add(sampled.get(r++));
+                        } else {
+                            samples.add(PromptLayer.repeat(step.forward().hiddens().get(i), settings.hSamples()));
+                        }
+                    }
+                    return samples;
+                });
     }
 
     List<String> forHidden(List<String> inputs) {

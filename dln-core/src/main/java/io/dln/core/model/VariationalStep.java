@@ -5,6 +5,7 @@ import io.dln.core.score.VariationalScores;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The DLN-2 update (the paper's variational step): sample hidden texts h~ from the posterior proposal,
@@ -26,87 +27,118 @@ final class VariationalStep {
         this.logpPenalty = logpPenalty;
     }
 
+    /**
+     * Requests go out as soon as what they need is known and are awaited as late as possible: h~ samples
+     * and output-prompt proposals together after the forward pass, the output candidates' scores while
+     * the posterior weights are computed, the hidden-prompt proposals as soon as the weights are in.
+     */
     StepOutcome run(NetworkPrompts prompts, double accuracy) {
         List<String> inputs = step.inputs();
         List<String> hiddenInputs = network.forHidden(inputs);
-        List<List<String>> samples = network.samplePosterior(prompts, step, hiddenInputs);
-        List<List<String>> residuals = new ArrayList<>();
-        for (int i = 0; i < inputs.size(); i++) residuals.add(network.joinResidual(inputs.get(i), samples.get(i)));
+        List<String> forwardResiduals = network.joinResidual(inputs, step.forward().hiddens());
+        CompletableFuture<List<List<String>>> sampling = network.samplePosterior(prompts, step, hiddenInputs);
+        CompletableFuture<List<String>> p2Proposals = settings.trainP2()
+                ? network.proposeOutputPrompts(prompts.p2(), forwardResiduals, step)
+                : CompletableFuture.completedFuture(List.of(prompts.p2()));
 
-        double[][] weights = posteriorWeights(prompts, hiddenInputs, samples, residuals);
+        List<List<String>> samples = sampling.join();
+        List<List<String>> residuals = residuals(inputs, samples);
+        CompletableFuture<double[][]> weighing = posteriorWeights(prompts, hiddenInputs, samples, residuals);
+        List<String> p2Candidates = p2Proposals.join();
+        CompletableFuture<double[][][]> p2Scores = settings.trainP2() && !settings.useHArgmax()
+                ? network.scoreOutput(p2Candidates, residuals, step.targets()) : null;
+        CompletableFuture<double[][][]> p2Drift = settings.trainP2() && settings.trustFactor() > 0
+                ? network.outputDistributions(p2Candidates, forwardResiduals, step.targets()) : null;
+
+        double[][] weights = weighing.join();
         List<String> bestHiddens = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) bestHiddens.add(samples.get(i).get(VariationalScores.argmax(weights[i])));
         if (settings.useHArgmax()) {
             samples = bestHiddens.stream().map(List::of).toList();
-            residuals = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) residuals.add(network.joinResidual(inputs.get(i), samples.get(i)));
+            residuals = residuals(inputs, samples);
             weights = new double[inputs.size()][];
             for (int i = 0; i < inputs.size(); i++) weights[i] = new double[]{1.0};
+            if (settings.trainP2()) p2Scores = network.scoreOutput(p2Candidates, residuals, step.targets());
         }
 
-        String p2 = prompts.p2();
-        double elbo2 = 0;
-        List<Candidate> p2Candidates = List.of();
-        if (settings.trainP2()) {
-            List<String> forwardResiduals = network.joinResidual(inputs, step.forward().hiddens());
-            List<String> candidates = network.proposeOutputPrompts(p2, forwardResiduals, step);
-            double[] elbo = VariationalScores.elbo(network.scoreOutput(candidates, residuals, step.targets()), weights);
-            double[] reward = elbo.clone();
-            if (settings.trustFactor() > 0) {
-                double[] kl = VariationalScores.klFromFirst(network.outputDistributions(candidates, forwardResiduals, step.targets()));
-                for (int k = 0; k < reward.length; k++) reward[k] -= settings.trustFactor() * kl[k];
-            }
-            int best = VariationalScores.argmax(reward);
-            p2 = candidates.get(best);
-            elbo2 = reward[best];
-            p2Candidates = network.candidates(candidates, reward);
-        }
-
-        String p1 = prompts.p1();
-        double elbo1 = 0;
-        List<Candidate> p1Candidates = List.of();
+        CompletableFuture<double[][][]> p1Scores = null;
+        List<String> p1Candidates = List.of(prompts.p1());
         if (settings.trainP1()) {
-            List<String> candidates = network.proposeHiddenPrompts(p1, hiddenInputs, bestHiddens, step);
-            List<List<String>> withForwardHidden = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i++) {
-                List<String> texts = new ArrayList<>();
-                texts.add(step.forward().hiddens().get(i));
-                texts.addAll(samples.get(i));
-                withForwardHidden.add(texts);
-            }
-            double[][][] scores = network.scoreHidden(candidates, hiddenInputs, withForwardHidden);
-            double[] elbo = VariationalScores.elbo(dropFirstSample(scores), weights);
-            double[] reward = elbo.clone();
-            if (logpPenalty > 0) {
-                double[] penalty = wrongHiddenPenalty(scores);
-                for (int k = 0; k < reward.length; k++) reward[k] -= logpPenalty * penalty[k];
-            }
-            int best = VariationalScores.argmax(reward);
-            p1 = candidates.get(best);
-            elbo1 = elbo[best];
-            p1Candidates = network.candidates(candidates, reward);
+            p1Candidates = network.proposeHiddenPrompts(prompts.p1(), hiddenInputs, bestHiddens, step).join();
+            p1Scores = network.scoreHidden(p1Candidates, hiddenInputs, withForwardHidden(samples));
         }
-        return new StepOutcome(new NetworkPrompts(p1, p2), elbo1, elbo2, accuracy, p1Candidates, p2Candidates,
-                samples, asLists(weights));
+
+        Update p2 = settings.trainP2() ? outputUpdate(p2Candidates, p2Scores.join(), p2Drift, weights) : Update.kept(prompts.p2());
+        Update p1 = settings.trainP1() ? hiddenUpdate(p1Candidates, p1Scores.join(), weights) : Update.kept(prompts.p1());
+        return new StepOutcome(new NetworkPrompts(p1.prompt(), p2.prompt()), p1.elbo(), p2.elbo(), accuracy,
+                p1.candidates(), p2.candidates(), samples, asLists(weights));
     }
 
-    private double[][] posteriorWeights(NetworkPrompts prompts, List<String> hiddenInputs, List<List<String>> samples,
-                                        List<List<String>> residuals) {
+    /** The chosen prompt, the ELBO it is credited with, and every candidate with its reward. */
+    private record Update(String prompt, double elbo, List<Candidate> candidates) {
+        static Update kept(String prompt) {
+            return new Update(prompt, 0, List.of());
+        }
+    }
+
+    /** Output prompt: the weighted log-likelihood of the answers, minus the trust-region KL when asked. */
+    private Update outputUpdate(List<String> candidates, double[][][] scores, CompletableFuture<double[][][]> drift,
+                                double[][] weights) {
+        double[] reward = VariationalScores.elbo(scores, weights);
+        if (drift != null) {
+            double[] kl = VariationalScores.klFromFirst(drift.join());
+            for (int k = 0; k < reward.length; k++) reward[k] -= settings.trustFactor() * kl[k];
+        }
+        int best = VariationalScores.argmax(reward);
+        return new Update(candidates.get(best), reward[best], network.candidates(candidates, reward));
+    }
+
+    /** Hidden prompt: the weighted log-likelihood of h~, minus the penalty on hidden texts that led to wrong answers. */
+    private Update hiddenUpdate(List<String> candidates, double[][][] scores, double[][] weights) {
+        double[] elbo = VariationalScores.elbo(dropFirstSample(scores), weights);
+        double[] reward = elbo.clone();
+        if (logpPenalty > 0) {
+            double[] penalty = wrongHiddenPenalty(scores);
+            for (int k = 0; k < reward.length; k++) reward[k] -= logpPenalty * penalty[k];
+        }
+        int best = VariationalScores.argmax(reward);
+        return new Update(candidates.get(best), elbo[best], network.candidates(candidates, reward));
+    }
+
+    private List<List<String>> residuals(List<String> inputs, List<List<String>> samples) {
+        List<List<String>> residuals = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) residuals.add(network.joinResidual(inputs.get(i), samples.get(i)));
+        return residuals;
+    }
+
+    /** Per example: the forward pass's hidden text first, then the samples h~. */
+    private List<List<String>> withForwardHidden(List<List<String>> samples) {
+        List<List<String>> texts = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            List<String> row = new ArrayList<>();
+            row.add(step.forward().hiddens().get(i));
+            row.addAll(samples.get(i));
+            texts.add(row);
+        }
+        return texts;
+    }
+
+    private CompletableFuture<double[][]> posteriorWeights(NetworkPrompts prompts, List<String> hiddenInputs,
+                                                           List<List<String>> samples, List<List<String>> residuals) {
         int n = samples.size();
         int s = samples.getFirst().size();
-        if (s == 1 || settings.posteriorTemperature() >= 100.0) return uniform(n, s);
-        double[][][] answerScores = network.scoreOutput(List.of(prompts.p2()), residuals, step.targets());
-        double[][] logits = new double[n][s];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < s; j++) logits[i][j] = answerScores[i][j][0];
-        }
-        if (settings.includePrior() && settings.outputScoring() == OutputScoring.LOGPROBS) {
-            double[][] prior = network.hiddenPrior(prompts.p1(), hiddenInputs, samples);
+        if (s == 1 || settings.posteriorTemperature() >= 100.0) return CompletableFuture.completedFuture(uniform(n, s));
+        CompletableFuture<double[][][]> answerScores = network.scoreOutput(List.of(prompts.p2()), residuals, step.targets());
+        CompletableFuture<double[][]> prior = settings.includePrior() && settings.outputScoring() == OutputScoring.LOGPROBS
+                ? network.hiddenPrior(prompts.p1(), hiddenInputs, samples)
+                : CompletableFuture.completedFuture(null);
+        return answerScores.thenCombine(prior, (answers, priors) -> {
+            double[][] logits = new double[n][s];
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < s; j++) logits[i][j] += prior[i][j];
+                for (int j = 0; j < s; j++) logits[i][j] = answers[i][j][0] + (priors == null ? 0 : priors[i][j]);
             }
-        }
-        return VariationalScores.posteriorWeights(logits, settings.posteriorTemperature());
+            return VariationalScores.posteriorWeights(logits, settings.posteriorTemperature());
+        });
     }
 
     /** Mean over the batch of log p(h_i | x_i, candidate) for the examples answered wrongly, per candidate. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Samples hidden texts h~ from the proposal q(h | x, y, h, prompt_1, prompt_2): for each example,
@@ -33,6 +34,12 @@ public final class PosteriorSampler {
     /** h~ indexed [example][sample]. */
     public List<List<String>> sample(List<String> inputs, List<String> targets, List<String> hiddens,
                                      String prompt, String nextPrompt, int samples, Rng rng) {
+        return sampleAsync(inputs, targets, hiddens, prompt, nextPrompt, samples, rng).join();
+    }
+
+    /** Draws from {@code rng} and sends the requests now; completes when the samples are in. */
+    public CompletableFuture<List<List<String>>> sampleAsync(List<String> inputs, List<String> targets, List<String> hiddens,
+                                                             String prompt, String nextPrompt, int samples, Rng rng) {
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             for (int s = 0; s < samples; s++) {
@@ -48,11 +55,11 @@ public final class PosteriorSampler {
                         template.stop(), rng.nextSeed()));
             }
         }
-        List<String> texts = model.generate(requests).join().stream()
-                .map(g -> g.first().replace("\n\n", "\n").strip())
-                .toList();
-        List<List<String>> perExample = new ArrayList<>(inputs.size());
-        for (int i = 0; i < inputs.size(); i++) perExample.add(texts.subList(i * samples, (i + 1) * samples));
-        return perExample;
+        return model.generate(requests).thenApply(generations -> {
+            List<String> texts = generations.stream().map(g -> g.first().replace("\n\n", "\n").strip()).toList();
+            List<List<String>> perExample = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) perExample.add(texts.subList(i * samples, (i + 1) * samples));
+            return perExample;
+        });
     }
 }

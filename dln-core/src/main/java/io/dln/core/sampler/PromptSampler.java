@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Proposes new prompts: the backward LLM reads a source prompt with examples of what it did and a
@@ -36,6 +37,12 @@ public final class PromptSampler {
      */
     public List<String> candidates(List<BackwardExample> examples, List<String> sourcePrompts, int samples,
                                    boolean heldOutHalf, Rng rng) {
+        return candidatesAsync(examples, sourcePrompts, samples, heldOutHalf, rng).join();
+    }
+
+    /** Draws from {@code rng} and sends the requests now; completes when the proposals are in. */
+    public CompletableFuture<List<String>> candidatesAsync(List<BackwardExample> examples, List<String> sourcePrompts,
+                                                           int samples, boolean heldOutHalf, Rng rng) {
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < samples - 1; i++) {
             List<BackwardExample> shown = rng.shuffled(examples);
@@ -43,11 +50,12 @@ public final class PromptSampler {
             String prompt = template.render(variables(sourcePrompts.get(i % sourcePrompts.size()), template.message(i), shown));
             requests.add(new GenerationRequest(prompt, 1, temperature, maxTokens, template.stop(), rng.nextSeed()));
         }
-        LinkedHashSet<String> candidates = new LinkedHashSet<>(sourcePrompts);
-        if (!requests.isEmpty()) {
-            model.generate(requests).join().forEach(g -> candidates.add(g.first().strip()));
-        }
-        return List.copyOf(candidates);
+        if (requests.isEmpty()) return CompletableFuture.completedFuture(List.copyOf(new LinkedHashSet<>(sourcePrompts)));
+        return model.generate(requests).thenApply(generations -> {
+            LinkedHashSet<String> candidates = new LinkedHashSet<>(sourcePrompts);
+            generations.forEach(g -> candidates.add(g.first().strip()));
+            return List.copyOf(candidates);
+        });
     }
 
     private static Map<String, Object> variables(String prompt, String message, List<BackwardExample> shown) {

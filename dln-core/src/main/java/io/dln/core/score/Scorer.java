@@ -12,64 +12,93 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Log-likelihood scoring of targets: by echoed token log-probabilities for free text, or, when the
- * task has output classes, by the class distribution of the first answer token. Identical requests in
- * one batch are sent once; a class distribution depends only on its context, so all targets after the
- * same context share one call.
+ * task has output classes, by the class distribution of the first answer token. A request is sent
+ * once, however often a batch or later batches ask for it; a class distribution depends only on its
+ * context, so all targets after the same context share one call.
  */
 public final class Scorer {
 
+    /** Well above the distinct requests of one DLN-2 iteration (about 600 for a batch of 10). */
+    private static final int MEMO_CAPACITY = 4096;
+
     private final LanguageModel model;
+    private final ScoreMemo<LogProbabilityRequest, LogProbability> logProbabilities = new ScoreMemo<>(MEMO_CAPACITY);
+    private final ScoreMemo<ClassDistributionRequest, ClassDistribution> distributions = new ScoreMemo<>(MEMO_CAPACITY);
 
     public Scorer(LanguageModel model) {
         this.model = model;
     }
 
+    /** Forgets the answers seen so far. */
+    public void forget() {
+        logProbabilities.clear();
+        distributions.clear();
+    }
+
     public TargetScores score(List<ScoreItem> items, OutputClasses classes, VerbalizerAggregation aggregation) {
+        return scoreAsync(items, classes, aggregation).join();
+    }
+
+    /** Sends the requests now and completes when their scores are in, so independent scorings can overlap. */
+    public CompletableFuture<TargetScores> scoreAsync(List<ScoreItem> items, OutputClasses classes,
+                                                      VerbalizerAggregation aggregation) {
         return classes == null ? scoreText(items) : scoreClasses(items, classes, aggregation);
     }
 
-    public TargetScores scoreText(List<ScoreItem> items) {
+    private CompletableFuture<TargetScores> scoreText(List<ScoreItem> items) {
         Map<ScoreItem, Integer> unique = indexUnique(items);
         List<LogProbabilityRequest> requests = unique.keySet().stream()
                 .map(item -> new LogProbabilityRequest(item.context(), item.target()))
                 .toList();
-        List<LogProbability> results = model.logProbability(requests).join();
-        double[] logProbs = new double[items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            logProbs[i] = results.get(unique.get(items.get(i))).meanLogProb();
-        }
-        return new TargetScores(logProbs, null);
+        return logProbabilities.answers(requests, model::logProbability).thenApply(results -> {
+            double[] logProbs = new double[items.size()];
+            for (int i = 0; i < items.size(); i++) {
+                logProbs[i] = results.get(unique.get(items.get(i))).meanLogProb();
+            }
+            return new TargetScores(logProbs, null);
+        });
     }
 
-    public TargetScores scoreClasses(List<ScoreItem> items, OutputClasses classes, VerbalizerAggregation aggregation) {
-        List<ClassDistribution> distributions = classDistributions(items.stream().map(ScoreItem::context).toList(),
-                classes, aggregation);
-        double[] logProbs = new double[items.size()];
-        List<List<Double>> perItem = new ArrayList<>(items.size());
+    private CompletableFuture<TargetScores> scoreClasses(List<ScoreItem> items, OutputClasses classes,
+                                                         VerbalizerAggregation aggregation) {
+        int[] classIndex = new int[items.size()];
         for (int i = 0; i < items.size(); i++) {
             String target = items.get(i).target();
-            int classIndex = classes.indexOf(target);
-            if (classIndex < 0) {
+            classIndex[i] = classes.indexOf(target);
+            if (classIndex[i] < 0) {
                 throw new IllegalArgumentException("target '" + target + "' is none of the output classes " + classes.protos());
             }
-            logProbs[i] = Math.log(distributions.get(i).probability(classIndex));
-            perItem.add(distributions.get(i).probabilities());
         }
-        return new TargetScores(logProbs, perItem);
+        return classDistributionsAsync(items.stream().map(ScoreItem::context).toList(), classes, aggregation)
+                .thenApply(distributions -> {
+                    double[] logProbs = new double[items.size()];
+                    List<List<Double>> perItem = new ArrayList<>(items.size());
+                    for (int i = 0; i < items.size(); i++) {
+                        logProbs[i] = Math.log(distributions.get(i).probability(classIndex[i]));
+                        perItem.add(distributions.get(i).probabilities());
+                    }
+                    return new TargetScores(logProbs, perItem);
+                });
     }
 
     /** The class distribution after each context, in order. */
     public List<ClassDistribution> classDistributions(List<String> contexts, OutputClasses classes,
                                                       VerbalizerAggregation aggregation) {
+        return classDistributionsAsync(contexts, classes, aggregation).join();
+    }
+
+    public CompletableFuture<List<ClassDistribution>> classDistributionsAsync(List<String> contexts, OutputClasses classes,
+                                                                             VerbalizerAggregation aggregation) {
         Map<String, Integer> unique = indexUnique(contexts);
         List<ClassDistributionRequest> requests = unique.keySet().stream()
                 .map(context -> new ClassDistributionRequest(context, classes, aggregation))
                 .toList();
-        List<ClassDistribution> results = model.classDistribution(requests).join();
-        return contexts.stream().map(context -> results.get(unique.get(context))).toList();
+        return distributions.answers(requests, model::classDistribution)
+                .thenApply(results -> contexts.stream().map(context -> results.get(unique.get(context))).toList());
     }
 
     private static <T> Map<T, Integer> indexUnique(List<T> items) {

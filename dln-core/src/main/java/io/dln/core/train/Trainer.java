@@ -54,6 +54,7 @@ public final class Trainer {
 
     public TrainingState runIteration(TrainingState state) {
         if (state.finished()) throw new IllegalStateException("the run is finished; nothing to resume");
+        network.forgetScores();
         long tokensBefore = tokenCounter.getAsLong();
         int iteration = state.iteration();
         Rng rng = new Rng(state.rngState());

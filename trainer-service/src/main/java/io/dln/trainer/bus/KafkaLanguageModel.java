@@ -65,9 +65,9 @@ public final class KafkaLanguageModel implements LanguageModel {
     private <P, R> CompletableFuture<List<R>> send(List<P> payloads, RequestFactory<P> factory, Function<LlmResult, R> extract) {
         List<CompletableFuture<R>> futures = new ArrayList<>(payloads.size());
         for (P payload : payloads) {
-            LlmRequest draft = factory.create("", payload);
-            LlmRequest request = factory.create(calls.nextRequestId(MessageCodec.contentKey(draft)), payload);
-            futures.add(bus.call(request).thenApply(result -> {
+            String contentKey = MessageCodec.contentKey(factory.create("", payload));
+            LlmRequest request = factory.create(calls.nextRequestId(contentKey), payload);
+            futures.add(bus.call(request, contentKey).thenApply(result -> {
                 if (!result.ok()) {
                     throw new LlmCallFailedException("backend '" + backend + "' failed " + request.operation()
                             + " for worker " + result.worker() + ": " + result.error());

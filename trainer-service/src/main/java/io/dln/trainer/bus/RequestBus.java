@@ -101,10 +101,10 @@ public class RequestBus {
         return slot.partition();
     }
 
-    /** Sends a request and completes with its first result. */
-    public CompletableFuture<LlmResult> call(LlmRequest request) {
+    /** Sends a request, keyed by the hash of its content, and completes with its first result. */
+    public CompletableFuture<LlmResult> call(LlmRequest request, String contentKey) {
         CompletableFuture<LlmResult> future = pending.register(request);
-        publish(request);
+        publish(request, contentKey);
         return future;
     }
 
@@ -116,8 +116,8 @@ public class RequestBus {
         pending.failRun(runId, reason);
     }
 
-    private void publish(LlmRequest request) {
-        producer.send(new ProducerRecord<>(request.operation().topic(), MessageCodec.contentKey(request), MessageCodec.toJson(request)),
+    private void publish(LlmRequest request, String contentKey) {
+        producer.send(new ProducerRecord<>(request.operation().topic(), contentKey, MessageCodec.toJson(request)),
                 (metadata, error) -> {
                     if (error != null) pending.fail(request.requestId(), error);
                 });
@@ -165,7 +165,7 @@ public class RequestBus {
             LlmRequest again = request.nextAttempt(System.currentTimeMillis() + config.requestTimeout().toMillis());
             pending.resent(entry, again);
             resent.increment();
-            publish(again);
+            publish(again, MessageCodec.contentKey(again));
         }
     }
 }
