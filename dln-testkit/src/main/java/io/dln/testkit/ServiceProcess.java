@@ -156,6 +156,10 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    public String module() {
+        return module;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

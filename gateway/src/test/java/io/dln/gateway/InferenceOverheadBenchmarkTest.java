@@ -77,21 +77,53 @@ class InferenceOverheadBenchmarkTest {
         long ttftMillis = ttft.endsWith("ms") ? Long.parseLong(ttft.substring(0, ttft.length() - 2))
                 : (long) (Double.parseDouble(ttft.substring(0, ttft.length() - 1)) * 1000);
         int single = (int) Math.max(100, Math.min(500, 10_000 / Math.max(1, ttftMillis)));
-        run(direct, 1, Math.min(300, single));
-        run(gateway, 1, Math.min(300, single)); // warm-up: JIT, connections, caches
         List<String> rows = new ArrayList<>();
+        List<String> inside = new ArrayList<>();
         for (int clients : new int[]{1, 64}) {
-            int perClient = clients == 1 ? single : 30;
+            // warm-up at the measured concurrency: JIT, and as many pooled connections as there are clients
+            run(direct, clients, clients == 1 ? Math.min(300, single) : 30);
+            run(gateway, clients, clients == 1 ? Math.min(300, single) : 30);
+            int perClient = clients == 1 ? single : 100;
             Stats d = run(direct, clients, perClient);
+            Map<String, double[]> before = gatewayTimers();
             Stats g = run(gateway, clients, perClient);
+            Map<String, double[]> after = gatewayTimers();
             rows.add(String.format("%8d | %7d | %13.2f | %11.2f | %14.2f | %12.2f | %15.2f | %12.2f | %8.0f | %8.0f",
                     clients, d.count, d.median, d.p99, g.median, g.p99, g.median - d.median, g.p99 - d.p99, d.perSecond, g.perSecond));
+            inside.add(String.format("%8d | %17.2f | %15.2f | %19.2f", clients, meanMillis(before, after, "http_server_requests"),
+                    meanMillis(before, after, "dln_gateway_inference"), meanMillis(before, after, "dln_llm_calls")));
         }
         System.out.printf("%n=== gateway inference overhead (simulator time to first token: %s) ===%n",
                 System.getProperty("gateway.test.simulator.ttft", "0s"));
         System.out.println(" clients | calls   | direct median | direct p99  | gateway median | gateway p99  | overhead median | overhead p99 | direct/s | gateway/s   (ms; calls per second)");
         rows.forEach(System.out::println);
         System.out.println("target: overhead median <= 5 ms");
+        System.out.println("where the gateway's time goes, by its own timers (means, ms):");
+        System.out.println(" clients | request in server | predict method | backend call inside");
+        inside.forEach(System.out::println);
+    }
+
+    /** Sum and count of the gateway's request, inference and backend-call timers on the predict path. */
+    private Map<String, double[]> gatewayTimers() throws Exception {
+        String text = http.send(HttpRequest.newBuilder(URI.create(Api.baseUri() + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, double[]> timers = new java.util.HashMap<>();
+        for (String line : text.split("\n")) {
+            String name = line.startsWith("http_server_requests") && line.contains("predict") ? "http_server_requests"
+                    : line.startsWith("dln_gateway_inference") ? "dln_gateway_inference"
+                    : line.startsWith("dln_llm_calls") ? "dln_llm_calls" : null;
+            if (name == null || !line.contains("outcome=\"") || line.contains("outcome=\"error\"")) continue;
+            double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.contains("_seconds_sum")) timers.computeIfAbsent(name, k -> new double[2])[0] += value;
+            if (line.contains("_seconds_count")) timers.computeIfAbsent(name, k -> new double[2])[1] += value;
+        }
+        return timers;
+    }
+
+    private static double meanMillis(Map<String, double[]> before, Map<String, double[]> after, String timer) {
+        double[] b = before.getOrDefault(timer, new double[2]);
+        double[] a = after.getOrDefault(timer, new double[2]);
+        return a[1] > b[1] ? (a[0] - b[0]) * 1000 / (a[1] - b[1]) : Double.NaN;
     }
 
     private Stats run(List<HttpRequest> requests, int clients, int perClient) throws Exception {

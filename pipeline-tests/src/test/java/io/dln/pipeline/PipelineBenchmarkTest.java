@@ -29,6 +29,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +69,7 @@ class PipelineBenchmarkTest {
         for (int capacity : new int[]{CAPACITY, VLLM_DEFAULT_CAPACITY}) {
             Map<String, String> simulatorConfig = Map.of("simulator.latency.ttft", LATENCY_MS + "ms", "simulator.latency.per-token", "0ms",
                     "simulator.capacity.max-concurrent", String.valueOf(capacity), "simulator.capacity.max-queue", "100000");
-            try (Bench bench = new Bench(simulatorConfig, 256, 64)) {
+            try (Bench bench = new Bench(simulatorConfig, 256, 256)) {
                 bench.startWorkers(1);
                 Scenario warmUp = Scenario.generated("basket-totals", 20, 10, 10, settings, 4);
                 Scenario measured = Scenario.generated("basket-totals", 20, 10, 10, settings, 5);
@@ -74,6 +78,7 @@ class PipelineBenchmarkTest {
                 bench.stepMillis(warmUp);
                 long[] distributed = bench.stepMillis(measured);
                 printSteps(capacity, direct, distributed);
+                bench.printHeap();
             }
         }
     }
@@ -284,6 +289,28 @@ class PipelineBenchmarkTest {
                 }
                 return latencies;
             }
+        }
+
+        /** Heap in use and heap limit of each service process, from its own metrics, right after the measured run. */
+        void printHeap() {
+            HttpClient http = HttpClient.newHttpClient();
+            StringBuilder line = new StringBuilder("  heap in use after the run (limit): ");
+            for (ServiceProcess process : processes) {
+                try {
+                    String metrics = http.send(HttpRequest.newBuilder(URI.create(process.baseUrl() + "/q/metrics")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body();
+                    line.append(String.format("%s %.0f MB (%.0f MB); ", process.module(), heapBytes(metrics, "jvm_memory_used_bytes") / 1e6,
+                            heapBytes(metrics, "jvm_memory_max_bytes") / 1e6));
+                } catch (Exception e) {
+                    line.append(process.module()).append(" unreadable (").append(e.getMessage()).append("); ");
+                }
+            }
+            System.out.println(line);
+        }
+
+        private static double heapBytes(String metrics, String name) {
+            return metrics.lines().filter(l -> l.startsWith(name + "{") && l.contains("area=\"heap\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).filter(v -> v > 0).sum();
         }
 
         private KafkaConsumer<String, String> endReader(String topic) {

@@ -121,6 +121,7 @@ public final class Trainer {
 
     /** Tests the best prompts, and the few-shot baseline when asked for. */
     public TrainingReport finish(TrainingState state, long seed) {
+        network.forgetScores();
         long tokensBefore = tokenCounter.getAsLong();
         double test = evaluator.accuracy(state.bestPrompts(), dataset.test(), "test");
         Double fewShot = settings.fewShots() > 0 ? fewShotAccuracy(seed) : null;

@@ -129,4 +129,21 @@ class Dln2StepTest {
 
         assertEquals("Answer.", outcome.prompts().p2(), "a large trust factor keeps the output prompt where it is");
     }
+
+    @Test
+    void aStepAsksEachScoreOnceEvenWhenItsPhasesNeedItTwice() {
+        DlnSettings settings = DlnSettings.builder().layers(2).hSamples(3).pSamples(2).trustFactor(1.0).build();
+        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(model),
+                YES_NO, new ExactMatchLoss());
+
+        network.step(new NetworkPrompts("Think.", "Answer."), BATCH, List.of(), 0, Rng.seeded(3));
+
+        // the current prompts are weighed for the posterior and are candidates of their own update as well
+        assertEquals(model.classDistributions.size(), new java.util.HashSet<>(model.classDistributions).size(),
+                "no class distribution is asked twice");
+        assertEquals(model.logProbabilities.size(), new java.util.HashSet<>(model.logProbabilities).size(),
+                "no log-probability is asked twice");
+        long weighed = model.logProbabilities.stream().filter(r -> r.context().contains("Think.")).count();
+        assertEquals(2 * 3, weighed, "per example, each distinct hidden text (the forward one is also a sample) scored once under the current hidden prompt");
+    }
 }
