@@ -46,7 +46,10 @@ final class HttpTransport implements AutoCloseable {
         this.json = json;
         Duration connect = config.timeout().compareTo(Duration.ofSeconds(10)) < 0 ? config.timeout() : Duration.ofSeconds(10);
         // HTTP/1.1: plain-http servers (uvicorn, llama.cpp) gain nothing from an h2c upgrade attempt.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect).build();
+        // Responses are finished on the client's selector thread rather than handed to a pool thread first:
+        // bodies are small and only collected there, and the hand-off cost about 3 ms per call at 64 callers.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connect)
+                .executor(Runnable::run).build();
     }
 
     /** POSTs a JSON body, authenticating with the backend's key. */
