@@ -1,6 +1,8 @@
 package io.dln.gateway;
 
 import io.dln.gateway.support.Api;
+import io.dln.store.ModelAliasEntity;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.dln.gateway.support.Fixtures;
 import io.dln.gateway.support.GatewayTestResources;
 import io.quarkus.test.common.TestResourceScope;
@@ -69,6 +71,31 @@ class InferenceTest {
         Api.json(key).body(Map.of("inputs", INPUTS, "alias", "latest")).post("/api/models/yesno/predict").then().body("version", is(2));
         Api.json(key).body(Map.of("inputs", INPUTS, "alias", "prod", "returnHidden", true)).post("/api/models/yesno/predict")
                 .then().body("version", is(1)).body("hidden", nullValue());
+    }
+
+    /** What another gateway or the trainer changes in the registry reaches this instance within the refresh time. */
+    @Test
+    void servesWhatChangedElsewhereWithinTheRefreshTime() throws InterruptedException {
+        Api.json(Api.key(tenant, "trainer")).body(Map.of("version", 1)).put("/api/models/free/aliases/prod").then().statusCode(200);
+        Api.json(key).body(Map.of("inputs", INPUTS, "alias", "latest")).post("/api/models/free/predict").then().body("version", is(1));
+        Api.json(key).body(Map.of("inputs", INPUTS, "alias", "prod")).post("/api/models/free/predict").then().body("version", is(1));
+
+        Fixtures.model(tenant, "free", 2, 1, null, "", "Answer in one word.");
+        QuarkusTransaction.requiringNew().run(() ->
+                ModelAliasEntity.delete("key.tenant = ?1 and key.name = ?2 and key.alias = ?3", tenant, "free", "prod"));
+
+        assertEventually(() -> Api.json(key).body(Map.of("inputs", INPUTS, "alias", "latest")).post("/api/models/free/predict")
+                .then().statusCode(200).extract().<Integer>path("version") == 2, "the new version served as latest");
+        assertEventually(() -> Api.json(key).body(Map.of("inputs", INPUTS, "alias", "prod")).post("/api/models/free/predict")
+                .statusCode() == 404, "the removed alias answered with 404");
+    }
+
+    private static void assertEventually(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not within 10 s: " + what);
+            Thread.sleep(200);
+        }
     }
 
     @Test

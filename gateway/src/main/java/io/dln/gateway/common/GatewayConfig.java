@@ -81,8 +81,9 @@ public interface GatewayConfig {
     interface Inference {
 
         /**
-         * How long the version an alias (or "latest", or the default) points at is reused before it is read again. A
-         * move made through this instance takes effect at once; one made elsewhere, or a new trained version, within this.
+         * How long the version an alias (or "latest", or the default) points at is used before it is read again, in the
+         * background. A move made through this instance takes effect at once; one made elsewhere, or a new trained
+         * version, within this plus one request.
          */
         @WithDefault("1s")
         Duration resolveCacheTtl();

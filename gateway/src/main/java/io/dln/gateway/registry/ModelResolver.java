@@ -7,21 +7,26 @@ import io.dln.store.ModelEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import org.jboss.logging.Logger;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Finds the version a {@link ModelRef} means. Versions never change once written, so they are cached; which version
- * an alias, "latest" or the default means is reused for {@code dln.gateway.inference.resolve-cache-ttl} (an alias moved
- * through this instance is forgotten at once).
+ * Finds the version a {@link ModelRef} means. Versions never change once written, so they are cached. Which version
+ * an alias, "latest" or the default means is remembered too: once older than
+ * {@code dln.gateway.inference.resolve-cache-ttl} it is read again in the background, one read at a time, while
+ * requests go on with the version they knew, so no inference call waits for that lookup (an alias moved through this
+ * instance is forgotten at once).
  */
 @ApplicationScoped
 public class ModelResolver {
 
+    private static final Logger LOG = Logger.getLogger(ModelResolver.class);
     private static final int CACHED_VERSIONS = 512;
 
     private final EntityManager em;
@@ -64,18 +69,41 @@ public class ModelResolver {
 
     private int pointer(String tenant, ModelRef ref) {
         String key = tenant + '\u0000' + ref.name() + '\u0000' + (ref.alias() == null ? "" : ref.alias());
-        long now = System.nanoTime();
         Pointer p = pointers.get(key);
-        if (p != null && p.expiresAt - now > 0) return p.version;
-        int version = QuarkusTransaction.joiningExisting().call(() -> versionOf(tenant, ref));
-        if (resolveTtlNanos > 0) {
-            if (pointers.size() > 10_000) pointers.clear();
-            pointers.put(key, new Pointer(version, now + resolveTtlNanos));
+        if (p != null) {
+            if (p.expiresAt - System.nanoTime() <= 0 && p.refreshing.compareAndSet(false, true)) {
+                Thread.ofVirtual().name("alias-refresh").start(() -> refresh(key, p, tenant, ref));
+            }
+            return p.version;
         }
+        int version = QuarkusTransaction.joiningExisting().call(() -> versionOf(tenant, ref));
+        remember(key, version);
         return version;
     }
 
-    private record Pointer(int version, long expiresAt) {
+    private void refresh(String key, Pointer stale, String tenant, ModelRef ref) {
+        try {
+            int version = QuarkusTransaction.requiringNew().call(() -> versionOf(tenant, ref));
+            // replaces only the pointer it refreshed: one forgotten meanwhile (its alias moved) stays forgotten
+            pointers.replace(key, stale, new Pointer(version, System.nanoTime() + resolveTtlNanos));
+        } catch (ApiException gone) {
+            pointers.remove(key, stale); // the next request looks it up itself and gets the 404
+        } catch (RuntimeException e) {
+            LOG.warnf("could not refresh where %s points (%s); still serving version %d", ref.describe(), e.getMessage(), stale.version);
+            stale.refreshing.set(false);
+        }
+    }
+
+    private void remember(String key, int version) {
+        if (resolveTtlNanos <= 0) return;
+        if (pointers.size() > 10_000) pointers.clear();
+        pointers.put(key, new Pointer(version, System.nanoTime() + resolveTtlNanos));
+    }
+
+    private record Pointer(int version, long expiresAt, AtomicBoolean refreshing) {
+        Pointer(int version, long expiresAt) {
+            this(version, expiresAt, new AtomicBoolean());
+        }
     }
 
     private int versionOf(String tenant, ModelRef ref) {
