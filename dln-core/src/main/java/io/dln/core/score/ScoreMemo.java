@@ -35,7 +35,10 @@ final class ScoreMemo<R, V> {
         }
     }
 
-    /** The answers to {@code requests} in order; only the ones never asked go to {@code send}, as one batch. */
+    /**
+     * The answers to {@code requests} in order; only the ones never asked (each once, however often it
+     * appears) go to {@code send}, as one batch.
+     */
     CompletableFuture<List<V>> answers(List<R> requests, Function<List<R>, CompletableFuture<List<V>>> send) {
         List<CompletableFuture<V>> answers = new ArrayList<>(requests.size());
         List<R> missing = new ArrayList<>();
@@ -56,8 +59,9 @@ final class ScoreMemo<R, V> {
             CompletableFuture<List<V>> sent;
             try {
                 sent = send.apply(missing);
-            } catch (RuntimeException e) {
-                sent = CompletableFuture.failedFuture(e);
+            } catch (RuntimeException refused) { // e.g. a capability the backend lacks: the caller sees it as thrown
+                forget(missing, pending);
+                throw refused;
             }
             sent.whenComplete((results, error) -> settle(missing, pending, results, error));
         }
@@ -71,9 +75,13 @@ final class ScoreMemo<R, V> {
             return;
         }
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        forget(requests, pending);
+        pending.forEach(answer -> answer.completeExceptionally(cause));
+    }
+
+    private void forget(List<R> requests, List<CompletableFuture<V>> pending) {
         synchronized (entries) {
             for (int i = 0; i < pending.size(); i++) entries.remove(requests.get(i), pending.get(i));
         }
-        pending.forEach(answer -> answer.completeExceptionally(cause));
     }
 }

@@ -9,9 +9,7 @@ import io.dln.core.lm.OutputClasses;
 import io.dln.core.lm.VerbalizerAggregation;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -50,15 +48,12 @@ public final class Scorer {
     }
 
     private CompletableFuture<TargetScores> scoreText(List<ScoreItem> items) {
-        Map<ScoreItem, Integer> unique = indexUnique(items);
-        List<LogProbabilityRequest> requests = unique.keySet().stream()
+        List<LogProbabilityRequest> requests = items.stream()
                 .map(item -> new LogProbabilityRequest(item.context(), item.target()))
                 .toList();
         return logProbabilities.answers(requests, model::logProbability).thenApply(results -> {
             double[] logProbs = new double[items.size()];
-            for (int i = 0; i < items.size(); i++) {
-                logProbs[i] = results.get(unique.get(items.get(i))).meanLogProb();
-            }
+            for (int i = 0; i < items.size(); i++) logProbs[i] = results.get(i).meanLogProb();
             return new TargetScores(logProbs, null);
         });
     }
@@ -93,17 +88,9 @@ public final class Scorer {
 
     public CompletableFuture<List<ClassDistribution>> classDistributionsAsync(List<String> contexts, OutputClasses classes,
                                                                              VerbalizerAggregation aggregation) {
-        Map<String, Integer> unique = indexUnique(contexts);
-        List<ClassDistributionRequest> requests = unique.keySet().stream()
+        List<ClassDistributionRequest> requests = contexts.stream()
                 .map(context -> new ClassDistributionRequest(context, classes, aggregation))
                 .toList();
-        return distributions.answers(requests, model::classDistribution)
-                .thenApply(results -> contexts.stream().map(context -> results.get(unique.get(context))).toList());
-    }
-
-    private static <T> Map<T, Integer> indexUnique(List<T> items) {
-        Map<T, Integer> unique = new LinkedHashMap<>();
-        for (T item : items) unique.putIfAbsent(item, unique.size());
-        return unique;
+        return distributions.answers(requests, model::classDistribution);
     }
 }
