@@ -79,15 +79,27 @@ class InferenceOverheadBenchmarkTest {
         int single = (int) Math.max(100, Math.min(500, 10_000 / Math.max(1, ttftMillis)));
         List<String> rows = new ArrayList<>();
         List<String> inside = new ArrayList<>();
+        List<String> cpuRows = new ArrayList<>();
+        // a gateway serves many calls between restarts: both paths get a few thousand calls of JIT warm-up first
+        run(direct, 64, 40);
+        run(gateway, 64, 40);
         for (int clients : new int[]{1, 64}) {
             // warm-up at the measured concurrency: JIT, and as many pooled connections as there are clients
             run(direct, clients, clients == 1 ? Math.min(300, single) : 30);
             run(gateway, clients, clients == 1 ? Math.min(300, single) : 30);
             int perClient = clients == 1 ? single : 100;
+            long[] cpu0 = cpu();
             Stats d = run(direct, clients, perClient);
+            long[] cpu1 = cpu();
             Map<String, double[]> before = gatewayTimers();
             Stats g = run(gateway, clients, perClient);
             Map<String, double[]> after = gatewayTimers();
+            long[] cpu2 = cpu();
+            // with one client the JVM's background work (JIT, scheduled tasks) outweighs the calls: only busy rows tell
+            if (clients > 1) cpuRows.add(String.format("%8d | %26.3f | %27.3f | %29.3f", clients,
+                    (cpu1[0] - cpu0[0] + cpu1[1] - cpu0[1]) / 1e6 / d.count,
+                    (cpu2[0] - cpu1[0] + cpu2[1] - cpu1[1]) / 1e6 / g.count,
+                    ((cpu2[0] - cpu1[0]) / (double) g.count - (cpu1[0] - cpu0[0]) / (double) d.count) / 1e6));
             rows.add(String.format("%8d | %7d | %13.2f | %11.2f | %14.2f | %12.2f | %15.2f | %12.2f | %8.0f | %8.0f",
                     clients, d.count, d.median, d.p99, g.median, g.p99, g.median - d.median, g.p99 - d.p99, d.perSecond, g.perSecond));
             inside.add(String.format("%8d | %17.2f | %15.2f | %19.2f", clients, meanMillis(before, after, "http_server_requests"),
@@ -101,6 +113,17 @@ class InferenceOverheadBenchmarkTest {
         System.out.println("where the gateway's time goes, by its own timers (means, ms):");
         System.out.println(" clients | request in server | predict method | backend call inside");
         inside.forEach(System.out::println);
+        System.out.println("CPU per call under load (ms; this JVM holds the clients and the gateway, plus the simulator's process):");
+        System.out.println(" clients | direct: clients + simulator | through the gateway, all of it | the gateway's own (difference)");
+        cpuRows.forEach(System.out::println);
+    }
+
+    /** CPU time used so far, in nanoseconds: this JVM (clients and gateway), and the simulator. */
+    private static long[] cpu() {
+        return new long[]{
+                ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO).toNanos(),
+                ProcessHandle.of(GatewayTestResources.simulatorPid()).flatMap(h -> h.info().totalCpuDuration())
+                        .orElse(Duration.ZERO).toNanos()};
     }
 
     /** Sum and count of the gateway's request, inference and backend-call timers on the predict path. */

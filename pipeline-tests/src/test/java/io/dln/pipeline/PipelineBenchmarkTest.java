@@ -44,6 +44,9 @@ import java.util.UUID;
  * Speed of the distributed pipeline against the simulator at a fixed latency and capacity. Prints its
  * figures (ratios against bounds and baselines measured in the same run); asserts nothing about time.
  * Run: {@code ./mvnw -B verify -Pbenchmark -pl pipeline-tests} (with the services packaged and a broker up).
+ * {@code -Dbenchmark.warm-up-runs} and {@code -Dbenchmark.warm-up-steps} set the warm-up, and
+ * {@code -Dbenchmark.<module>.<key>=<value>} hands a setting to that service, e.g.
+ * {@code -Dbenchmark.scorer-service.dln.scorer.batch-window=1ms}, to try it.
  */
 @Tag("benchmark")
 class PipelineBenchmarkTest {
@@ -55,52 +58,80 @@ class PipelineBenchmarkTest {
     /** vLLM's default for the sequences it runs at once (max_num_seqs). */
     static final int VLLM_DEFAULT_CAPACITY = 256;
     static final int STEPS = 6;
+    /** A slower backend, where this machine's CPU is no longer what limits the step. */
+    static final long SLOW_LATENCY_MS = 200;
+    /** Warm-up: runs of this many steps, in process and through the services, before the measured run. */
+    static final int WARM_UP_STEPS = Integer.getInteger("benchmark.warm-up-steps", 20);
+    static final int WARM_UP_RUNS = Integer.getInteger("benchmark.warm-up-runs", 3);
+
+    /** Calls made, on each path, before the round trips are measured. */
+    static final int ROUND_TRIP_WARM_UP = 2000;
+
+    record Backend(long latencyMs, int capacity) {
+    }
 
     /**
      * DLN-2 steps with batch 10, 10 hidden samples and 10 prompt samples, each against its own lower bound
-     * max(dependent phases x L, calls x L / C), at a tight capacity and at vLLM's default one. A training run
-     * is many steps on long-lived services, so a warm-up run goes first (in process and through the
-     * services); the measured run's first step is shown but left out of the summary.
+     * max(dependent phases x L, calls x L / C): at L = 50 ms with a tight capacity and with vLLM's default one,
+     * and at L = 200 ms. A training run is many steps on long-lived services, so warm-up runs go first (in
+     * process and through the services); the measured run's first step is shown but left out of the summary.
+     * It prints the CPU each process used per call, which on a small machine is what separates the two.
      */
     @Test
     void dln2StepAgainstItsLowerBound() {
         DlnSettings settings = DlnSettings.builder().layers(2).iterations(STEPS).batchSize(10).hSamples(10).pSamples(10)
                 .validateFirst(false).validateEvery(1000).build();
-        for (int capacity : new int[]{CAPACITY, VLLM_DEFAULT_CAPACITY}) {
-            Map<String, String> simulatorConfig = Map.of("simulator.latency.ttft", LATENCY_MS + "ms", "simulator.latency.per-token", "0ms",
-                    "simulator.capacity.max-concurrent", String.valueOf(capacity), "simulator.capacity.max-queue", "100000");
+        DlnSettings warmUpSettings = DlnSettings.builder().layers(2).iterations(WARM_UP_STEPS).batchSize(10).hSamples(10).pSamples(10)
+                .validateFirst(false).validateEvery(1000).build();
+        for (Backend backend : List.of(new Backend(LATENCY_MS, CAPACITY), new Backend(LATENCY_MS, VLLM_DEFAULT_CAPACITY),
+                new Backend(SLOW_LATENCY_MS, CAPACITY))) {
+            Map<String, String> simulatorConfig = Map.of("simulator.latency.ttft", backend.latencyMs() + "ms",
+                    "simulator.latency.per-token", "0ms", "simulator.capacity.max-concurrent", String.valueOf(backend.capacity()),
+                    "simulator.capacity.max-queue", "100000");
             try (Bench bench = new Bench(simulatorConfig, 256, 256)) {
                 bench.startWorkers(1);
-                Scenario warmUp = Scenario.generated("basket-totals", 20, 10, 10, settings, 4);
+                List<Scenario> warmUps = new ArrayList<>();
+                for (int w = 0; w < WARM_UP_RUNS; w++) warmUps.add(Scenario.generated("basket-totals", 20, 10, 10, warmUpSettings, 100 + w));
                 Scenario measured = Scenario.generated("basket-totals", 20, 10, 10, settings, 5);
-                inProcessSteps(warmUp, bench.simulator.baseUrl());
+                for (Scenario warmUp : warmUps) inProcessSteps(warmUp, bench.simulator.baseUrl());
+                Map<String, Duration> before = bench.cpu(true);
                 List<InProcessStep> direct = inProcessSteps(measured, bench.simulator.baseUrl());
-                bench.stepMillis(warmUp);
+                Map<String, Duration> inProcessCpu = Bench.since(before, bench.cpu(true));
+                for (Scenario warmUp : warmUps) bench.stepMillis(warmUp);
+                before = bench.cpu(false);
                 long[] distributed = bench.stepMillis(measured);
-                printSteps(capacity, direct, distributed);
+                Map<String, Duration> distributedCpu = Bench.since(before, bench.cpu(false));
+                printSteps(backend, direct, distributed, bench.checkpointMillis);
+                int calls = direct.stream().mapToInt(InProcessStep::calls).sum();
+                System.out.printf("  CPU per call of the measured run (%d calls), in-process: %s%n", calls, Bench.perCall(inProcessCpu, calls));
+                System.out.printf("  CPU per call of the measured run, distributed: %s%n", Bench.perCall(distributedCpu, calls));
                 bench.printHeap();
             }
         }
     }
 
-    private static void printSteps(int capacity, List<InProcessStep> direct, long[] distributed) {
-        System.out.printf("%nDLN-2 steps (batch 10, 10 h-samples, 10 p-samples), simulator latency %d ms, capacity %d, after a warm-up run:%n",
-                LATENCY_MS, capacity);
-        System.out.printf("  %4s %6s %6s %9s %22s %22s%n", "step", "calls", "phases", "bound", "in-process", "distributed");
-        double warmBound = 0, warmDirect = 0, warmDistributed = 0;
+    private static void printSteps(Backend backend, List<InProcessStep> direct, long[] distributed, long[] checkpoint) {
+        System.out.printf("%nDLN-2 steps (batch 10, 10 h-samples, 10 p-samples), simulator latency %d ms, capacity %d, after %d warm-up runs"
+                        + " of %d steps:%n", backend.latencyMs(), backend.capacity(), WARM_UP_RUNS, WARM_UP_STEPS);
+        System.out.printf("  %4s %6s %6s %9s %22s %22s %14s%n", "step", "calls", "phases", "bound", "in-process", "distributed",
+                "of which saved");
+        double warmBound = 0, warmDirect = 0, warmDistributed = 0, warmCheckpoint = 0;
         for (int k = 0; k < direct.size(); k++) {
             InProcessStep step = direct.get(k);
-            double bound = Math.max(step.phases * LATENCY_MS, step.calls * LATENCY_MS / (double) capacity);
-            System.out.printf("  %4d %6d %6d %6.0f ms %9d ms (%.2f x) %9d ms (%.2f x)%n", k, step.calls, step.phases, bound,
-                    step.millis, step.millis / bound, distributed[k], distributed[k] / bound);
+            double bound = Math.max(step.phases * backend.latencyMs(), step.calls * backend.latencyMs() / (double) backend.capacity());
+            System.out.printf("  %4d %6d %6d %6.0f ms %9d ms (%.2f x) %9d ms (%.2f x) %11d ms%n", k, step.calls, step.phases, bound,
+                    step.millis, step.millis / bound, distributed[k], distributed[k] / bound, checkpoint[k]);
             if (k > 0) {
                 warmBound += bound;
                 warmDirect += step.millis;
                 warmDistributed += distributed[k];
+                warmCheckpoint += checkpoint[k];
             }
         }
-        System.out.printf("  steps 1-%d: bound %.0f ms; in-process %.0f ms = %.2f x bound; distributed %.0f ms = %.2f x bound (target <= 1.5)%n",
-                direct.size() - 1, warmBound, warmDirect, warmDirect / warmBound, warmDistributed, warmDistributed / warmBound);
+        System.out.printf("  steps 1-%d: bound %.0f ms; in-process %.0f ms = %.2f x bound; distributed %.0f ms = %.2f x bound (target <= 1.5),"
+                        + " of which %.0f ms storing steps and checkpoints%n",
+                direct.size() - 1, warmBound, warmDirect, warmDirect / warmBound, warmDistributed, warmDistributed / warmBound,
+                warmCheckpoint);
     }
 
     /** The same smaller step with one and with two scorer replicas when each scorer allows only 8 calls at once. */
@@ -132,14 +163,15 @@ class PipelineBenchmarkTest {
             long[] direct = new long[n];
             try (OpenAiCompatibleModel client = OpenAiCompatibleModel.create(BackendConfig.of("direct", bench.simulator.baseUrl() + "/v1",
                     Pipeline.MODEL))) {
-                for (int i = -100; i < n; i++) {
+                for (int i = -ROUND_TRIP_WARM_UP; i < n; i++) {
                     long start = System.nanoTime();
                     client.generate(List.of(request(i))).join();
                     if (i >= 0) direct[i] = System.nanoTime() - start;
                 }
             }
             long[] viaKafka = bench.roundTrips(n, PipelineBenchmarkTest::request);
-            System.out.printf("%nOne generation call, simulator at zero latency, %d sequential calls:%n", n);
+            System.out.printf("%nOne generation call, simulator at zero latency, %d sequential calls after %d of warm-up:%n", n,
+                    ROUND_TRIP_WARM_UP);
             System.out.printf("  direct HTTP: median %.2f ms, p99 %.2f ms%n", percentile(direct, 50), percentile(direct, 99));
             System.out.printf("  through Kafka and the sampler: median %.2f ms, p99 %.2f ms%n", percentile(viaKafka, 50), percentile(viaKafka, 99));
             System.out.printf("  of which in the sampler (request taken to result ready, whole ms): median %.0f ms, p99 %.0f ms%n",
@@ -211,8 +243,12 @@ class PipelineBenchmarkTest {
                     .systemProperty("dln.backends." + Pipeline.BACKEND + ".base-url", simulator.baseUrl() + "/v1")
                     .systemProperty("dln.backends." + Pipeline.BACKEND + ".model", Pipeline.MODEL)
                     .systemProperty("dln.backends." + Pipeline.BACKEND + ".max-concurrent-requests", String.valueOf(backendConcurrency))
+                    .systemProperties(passedOn("benchmark." + module + "."))
                     .start();
         }
+
+        /** Per step of the last {@link #stepMillis} run, the trainer's time storing it with its checkpoint. */
+        long[] checkpointMillis;
 
         /** Runs the scenario on this bench's trainer and returns each step's wall time, from the run's events. */
         long[] stepMillis(Scenario scenario) {
@@ -229,6 +265,7 @@ class PipelineBenchmarkTest {
                 }
                 String runId = scenario.start(Pipeline.BACKEND, null, TENANT).toString();
                 long[] ended = new long[steps + 1];
+                long[] saved = new long[steps];
                 long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
                 while (System.nanoTime() < deadline) {
                     for (ConsumerRecord<String, String> record : events.poll(Duration.ofMillis(200))) {
@@ -237,12 +274,16 @@ class PipelineBenchmarkTest {
                         switch (event.type()) {
                             case "STARTED" -> ended[0] = event.timestampEpochMillis();
                             case "ITERATION" -> {
-                                if (event.iteration() < steps) ended[event.iteration() + 1] = event.timestampEpochMillis();
+                                if (event.iteration() < steps) {
+                                    ended[event.iteration() + 1] = event.timestampEpochMillis();
+                                    saved[event.iteration()] = ((Number) event.details().get("checkpointMillis")).longValue();
+                                }
                             }
                             case "FAILED" -> throw new IllegalStateException("run failed: " + event.message());
                             case "FINISHED" -> {
                                 long[] millis = new long[steps];
                                 for (int k = 0; k < steps; k++) millis[k] = ended[k + 1] - ended[k];
+                                checkpointMillis = saved;
                                 return millis;
                             }
                             default -> { }
@@ -269,7 +310,7 @@ class PipelineBenchmarkTest {
                 consumer.position(results);
                 long[] latencies = new long[n];
                 String runId = "bench-" + UUID.randomUUID();
-                for (int i = -100; i < n; i++) {
+                for (int i = -ROUND_TRIP_WARM_UP; i < n; i++) {
                     String id = runId + "-" + i;
                     LlmRequest request = LlmRequest.generate(id, runId, 0, System.currentTimeMillis() + 30_000, Pipeline.BACKEND, partition,
                             requests.apply(i + 10_000));
@@ -289,6 +330,50 @@ class PipelineBenchmarkTest {
                 }
                 return latencies;
             }
+        }
+
+        /** System properties of this JVM named {@code prefix + name}, as {@code name}: settings to try on the services. */
+        private static Map<String, String> passedOn(String prefix) {
+            Map<String, String> passed = new java.util.HashMap<>();
+            System.getProperties().stringPropertyNames().stream().filter(n -> n.startsWith(prefix))
+                    .forEach(n -> passed.put(n.substring(prefix.length()), System.getProperty(n)));
+            return passed;
+        }
+
+        /** CPU time used so far by each process taking part: this JVM (in-process) or the services, the simulator and the broker. */
+        Map<String, Duration> cpu(boolean inProcess) {
+            Map<String, Duration> cpu = new java.util.LinkedHashMap<>();
+            if (inProcess) {
+                cpu.put("benchmark JVM", ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
+            } else {
+                for (ServiceProcess process : processes) {
+                    cpu.merge(process.module(), cpuOf(process.pid()), Duration::plus);
+                }
+                ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("kafka.Kafka")).findFirst()
+                        .ifPresent(broker -> cpu.put("broker", broker.info().totalCpuDuration().orElse(Duration.ZERO)));
+            }
+            cpu.put("simulator", cpuOf(simulator.process().pid()));
+            return cpu;
+        }
+
+        static Map<String, Duration> since(Map<String, Duration> before, Map<String, Duration> after) {
+            Map<String, Duration> used = new java.util.LinkedHashMap<>();
+            after.forEach((name, total) -> used.put(name, total.minus(before.getOrDefault(name, Duration.ZERO))));
+            return used;
+        }
+
+        static String perCall(Map<String, Duration> used, int calls) {
+            StringBuilder line = new StringBuilder();
+            long total = 0;
+            for (var entry : used.entrySet()) {
+                total += entry.getValue().toNanos();
+                line.append(String.format("%s %.2f ms, ", entry.getKey(), entry.getValue().toNanos() / 1e6 / calls));
+            }
+            return line.append(String.format("total %.2f ms", total / 1e6 / calls)).toString();
+        }
+
+        private static Duration cpuOf(long pid) {
+            return ProcessHandle.of(pid).flatMap(h -> h.info().totalCpuDuration()).orElse(Duration.ZERO);
         }
 
         /** Heap in use and heap limit of each service process, from its own metrics, right after the measured run. */

@@ -15,6 +15,7 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
     public static final String BACKEND_KEY_ENV = "DLN_TEST_BACKEND_KEY";
 
     private static volatile String simulatorUrl;
+    private static volatile long simulatorPid;
     private ServiceProcess simulator;
 
     @Override
@@ -30,6 +31,7 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
                 .systemProperty("quarkus.log.level", "WARN")
                 .start();
         simulatorUrl = simulator.baseUrl();
+        simulatorPid = simulator.pid();
         return Map.of(
                 "dln.backends.simulator.base-url", simulator.baseUrl() + "/v1",
                 "dln.backends.sim-wrong-key.base-url", simulator.baseUrl() + "/v1",
@@ -39,6 +41,11 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
     /** The simulator's root URL (its OpenAI API is under /v1). */
     public static String simulatorUrl() {
         return simulatorUrl;
+    }
+
+    /** The simulator's process id, for benchmarks that account for its CPU. */
+    public static long simulatorPid() {
+        return simulatorPid;
     }
 
     public static String backendKey() {

@@ -21,10 +21,12 @@ public class RunEvents {
         publish(runId, "STARTED", iteration, iterations, null, null, null, 0, null, Map.of());
     }
 
-    public void iteration(String runId, int iterations, IterationReport report) {
+    /** {@code trainingMillis}: the iteration's own time; {@code checkpointMillis}: storing it with its checkpoint. */
+    public void iteration(String runId, int iterations, IterationReport report, long trainingMillis, long checkpointMillis) {
         publish(runId, "ITERATION", report.iteration(), iterations, report.devAccuracy(), report.elbo(),
                 report.batchAccuracy(), report.tokensUsed(), null,
-                Map.of("p1", report.prompts().p1(), "p2", report.prompts().p2()));
+                Map.of("p1", report.prompts().p1(), "p2", report.prompts().p2(),
+                        "trainingMillis", trainingMillis, "checkpointMillis", checkpointMillis));
     }
 
     public void evaluating(String runId, int iteration, int iterations, long tokens) {

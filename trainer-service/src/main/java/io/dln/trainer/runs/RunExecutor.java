@@ -90,9 +90,10 @@ public class RunExecutor {
             TrainingState state = claimed.checkpoint() != null ? claimed.checkpoint() : trainer.start(run.seed);
             events.started(id, state.iteration(), settings.iterations());
 
+            boolean cancelRequested = store.cancelRequested(runId);
             while (!state.finished()) {
                 if (lease.lost()) return;
-                if (store.cancelRequested(runId)) {
+                if (cancelRequested) {
                     store.cancel(runId, owner);
                     events.cancelled(id, state.iteration(), settings.iterations());
                     return;
@@ -101,11 +102,17 @@ public class RunExecutor {
                     throw new RunRefusedException("the token budget of " + run.tokenBudget + " tokens is used up ("
                             + state.tokensUsed() + " after iteration " + state.iteration() + "); resume the run with a larger tokenBudget");
                 }
+                long started = System.nanoTime();
                 TrainingState next = iterate(trainer, state, calls, lease);
-                if (next == null || !store.saveIteration(runId, owner, next, lastReport.get())) return;
-                metrics.iterationDone(id, lastReport.get());
-                events.iteration(id, settings.iterations(), lastReport.get());
+                if (next == null) return;
+                long trained = System.nanoTime();
+                RunStore.Saved saved = store.saveIteration(runId, owner, next, lastReport.get());
+                if (saved == RunStore.Saved.LEASE_LOST) return;
+                long stored = System.nanoTime();
+                metrics.iterationDone(id, lastReport.get(), trained - started, stored - trained);
+                events.iteration(id, settings.iterations(), lastReport.get(), (trained - started) / 1_000_000, (stored - trained) / 1_000_000);
                 state = next;
+                cancelRequested = saved == RunStore.Saved.STORED_CANCEL_REQUESTED;
             }
 
             events.evaluating(id, state.iteration(), settings.iterations(), state.tokensUsed());
