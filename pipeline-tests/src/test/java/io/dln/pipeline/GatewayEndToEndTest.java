@@ -78,8 +78,14 @@ class GatewayEndToEndTest {
         JsonNode created = call("POST", "/api/runs", "application/json", JSON.writeValueAsString(run), 201);
         String runId = created.get("id").asText();
 
-        List<String> types = followEvents(runId, Duration.ofMinutes(3));
+        List<JsonNode> events = followEvents(runId, Duration.ofMinutes(3));
+        List<String> types = events.stream().map(GatewayEndToEndTest::type).toList();
         assertTrue(types.contains("ITERATION"), "progress events: " + types);
+        for (JsonNode event : events) {
+            if (!type(event).equals("ITERATION")) continue;
+            assertTrue(event.path("details").path("trainingMillis").asLong(-1) > 0
+                    && event.path("details").path("checkpointMillis").asLong(-1) >= 0, "each step says where its time went: " + event);
+        }
         assertEquals("FINISHED", types.getLast(), "the stream ends with the run: " + types);
         JsonNode finished = call("GET", "/api/runs/" + runId, null, null, 200);
         assertEquals("SUCCEEDED", finished.get("status").asText(), finished.toString());
@@ -103,24 +109,27 @@ class GatewayEndToEndTest {
         assertEquals(answer, completion.get("choices").get(0).get("message").get("content").asText(), completion.toString());
     }
 
-    private static List<String> followEvents(String runId, Duration timeout) throws Exception {
+    private static List<JsonNode> followEvents(String runId, Duration timeout) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/api/runs/" + runId + "/events"))
                 .header("Authorization", "Bearer " + Pipeline.ADMIN_KEY).header("Accept", "text/event-stream")
                 .timeout(timeout).GET().build();
         HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertEquals(200, response.statusCode());
-        List<String> types = new ArrayList<>();
+        List<JsonNode> events = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 if (!line.startsWith("data:")) continue;
                 JsonNode event = JSON.readTree(line.substring(5).strip());
-                String type = event.path("type").asText(event.path("status").asText());
-                types.add(type);
-                if (List.of("FINISHED", "FAILED", "CANCELLED", "SUCCEEDED").contains(type)) break;
+                events.add(event);
+                if (List.of("FINISHED", "FAILED", "CANCELLED", "SUCCEEDED").contains(type(event))) break;
             }
         }
-        return types;
+        return events;
+    }
+
+    private static String type(JsonNode event) {
+        return event.path("type").asText(event.path("status").asText());
     }
 
     private static JsonNode call(String method, String path, String contentType, String body, int expected) throws Exception {

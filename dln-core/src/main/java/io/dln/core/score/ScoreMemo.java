@@ -61,6 +61,7 @@ final class ScoreMemo<R, V> {
                 sent = send.apply(missing);
             } catch (RuntimeException refused) { // e.g. a capability the backend lacks: the caller sees it as thrown
                 forget(missing, pending);
+                pending.forEach(answer -> answer.completeExceptionally(refused)); // a concurrent caller may wait on them
                 throw refused;
             }
             sent.whenComplete((results, error) -> settle(missing, pending, results, error));
