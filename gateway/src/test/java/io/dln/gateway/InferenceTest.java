@@ -1,5 +1,7 @@
 package io.dln.gateway;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dln.gateway.inference.PredictResponse;
 import io.dln.gateway.support.Api;
 import io.dln.store.ModelAliasEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -13,6 +15,11 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
@@ -60,6 +67,27 @@ class InferenceTest {
                 .body("classProbabilities[0].values().sum()", closeTo(1.0, 1e-6))
                 .body("classProbabilities[0].keySet()", org.hamcrest.Matchers.contains("yes", "no"))
                 .body("usage.promptTokens", greaterThan(0));
+    }
+
+    @Test
+    void predictsTheSameOverHttp2WithOrWithoutADeclaredLength() throws Exception {
+        List<String> expected = Api.json(key).body(Map.of("inputs", INPUTS)).post("/api/models/yesno/predict").then()
+                .statusCode(200).extract().path("outputs");
+        byte[] body = new ObjectMapper().writeValueAsBytes(Map.of("inputs", INPUTS));
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build()) {
+            // the first request upgrades the connection to HTTP/2 (h2c); the predicts then go over HTTP/2
+            http.send(HttpRequest.newBuilder(URI.create(Api.baseUri() + "/api/models")).header("Authorization", "Bearer " + key)
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            for (HttpRequest.BodyPublisher publisher : List.of(HttpRequest.BodyPublishers.ofByteArray(body),
+                    HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(Api.baseUri() + "/api/models/yesno/predict"))
+                        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                        .POST(publisher).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, response.statusCode(), response.body());
+                assertEquals(HttpClient.Version.HTTP_2, response.version());
+                assertEquals(expected, new ObjectMapper().readValue(response.body(), PredictResponse.class).outputs());
+            }
+        }
     }
 
     @Test

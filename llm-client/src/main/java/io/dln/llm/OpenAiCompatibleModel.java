@@ -49,11 +49,13 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     private final ChatBackend chat;
     private final CapabilityProbe prober;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final boolean callsOnCallingThread;
     private volatile CapabilityReport report;
 
     private OpenAiCompatibleModel(BackendConfig config, Function<String, String> environment,
-                                  LlmCallListener listener, RetryPolicy retryPolicy) {
+                                  LlmCallListener listener, RetryPolicy retryPolicy, boolean callsOnCallingThread) {
         this.config = config;
+        this.callsOnCallingThread = callsOnCallingThread;
         ApiKey apiKey = ApiKey.resolve(config, environment);
         // Python servers may write -Infinity for an impossible token's log-probability.
         ObjectMapper json = JsonMapper.builder()
@@ -83,6 +85,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         private Function<String, String> environment = System::getenv;
         private LlmCallListener listener = LlmCallListener.NONE;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private boolean callsOnCallingThread;
 
         private Builder(BackendConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -104,8 +107,20 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             return this;
         }
 
+        /**
+         * Whether a virtual thread that asks for completions makes the last (often the only) HTTP call of its batch
+         * itself, the others going to threads of their own; off, every call goes to a thread of its own. For
+         * callers that wait for each answer at once, as a request handler does: it saves a thread hand-off per
+         * call. Not for callers that start several batches before waiting for any: their batches would run one
+         * after another.
+         */
+        public Builder callsOnCallingThread(boolean enabled) {
+            this.callsOnCallingThread = enabled;
+            return this;
+        }
+
         public OpenAiCompatibleModel build() {
-            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy);
+            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy, callsOnCallingThread);
         }
     }
 
@@ -122,7 +137,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         List<List<Integer>> chunks = new ArrayList<>();
         groups.values().forEach(g -> chunks.addAll(Batches.chunks(g, config.maxPromptsPerCall())));
         return Batches.scatter(requests, chunks,
-                chunk -> completions.generate(CompletionsOperations.SamplingKey.of(chunk.getFirst()), chunk), executor);
+                chunk -> completions.generate(CompletionsOperations.SamplingKey.of(chunk.getFirst()), chunk), executor,
+                lastOnCaller());
     }
 
     private CompletableFuture<List<Generation>> generateByChat(List<GenerationRequest> requests) {
@@ -154,7 +170,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             }
             List<Integer> all = IntStream.range(0, requests.size()).boxed().toList();
             return Batches.scatter(requests, Batches.chunks(all, config.maxPromptsPerCall()),
-                    chunk -> completions.logProbability(chunk, LlmOperation.LOG_PROBABILITY), executor);
+                    chunk -> completions.logProbability(chunk, LlmOperation.LOG_PROBABILITY), executor, lastOnCaller());
         });
     }
 
@@ -172,7 +188,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             } else {
                 List<String> contexts = requests.stream().map(ClassDistributionRequest::context).toList();
                 answers = Batches.scatter(contexts, Batches.chunks(all, config.maxPromptsPerCall()),
-                        chunk -> completions.firstTokenTopK(chunk, k, LlmOperation.CLASS_DISTRIBUTION), executor);
+                        chunk -> completions.firstTokenTopK(chunk, k, LlmOperation.CLASS_DISTRIBUTION), executor,
+                        lastOnCaller());
             }
             return answers.thenApply(list -> IntStream.range(0, requests.size()).mapToObj(i -> {
                 ClassDistributionRequest r = requests.get(i);
@@ -248,6 +265,11 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
 
     public BackendConfig config() {
         return config;
+    }
+
+    /** Only a virtual thread may wait for a backend itself: a platform caller may be an event loop. */
+    private boolean lastOnCaller() {
+        return callsOnCallingThread && Thread.currentThread().isVirtual();
     }
 
     /** A failure while splitting a batch into calls fails the returned future rather than throwing at the caller. */

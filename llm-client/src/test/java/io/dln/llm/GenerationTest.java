@@ -118,6 +118,50 @@ class GenerationTest {
     }
 
     @Test
+    void withCallsOnCallingThreadAVirtualCallerMakesTheLastCallOfItsBatchItself() throws Throwable {
+        try (var server = new FakeOpenAiServer()) {
+            server.on("/v1/completions", GenerationTest::echoPrompts);
+            // the listener runs on the thread that made the call
+            List<Thread> callers = java.util.Collections.synchronizedList(new ArrayList<>());
+            LlmCallListener recordCaller = new LlmCallListener() {
+                @Override
+                public void onSuccess(String backend, LlmOperation operation, int attempts, java.time.Duration elapsed, TokenUsage usage) {
+                    callers.add(Thread.currentThread());
+                }
+            };
+            BackendConfig config = TestModels.config(server, "inline").withMaxPromptsPerCall(2);
+            try (var model = OpenAiCompatibleModel.builder(config).environment(Map.of(TestModels.KEY_VARIABLE, TestModels.SECRET)::get)
+                    .listener(recordCaller).callsOnCallingThread(true).build()) {
+                List<GenerationRequest> three = new ArrayList<>();
+                for (int i = 0; i < 3; i++) three.add(new GenerationRequest("prompt " + i, 1, 0.0, 8, List.of(), 0));
+                var answers = new java.util.concurrent.atomic.AtomicReference<List<Generation>>();
+                Thread caller = Thread.ofVirtual().start(() -> answers.set(model.generate(three).join()));
+                caller.join();
+
+                assertEquals(List.of("prompt 0#0", "prompt 1#0", "prompt 2#0"), answers.get().stream().map(Generation::first).toList());
+                assertEquals(2, callers.size());
+                assertEquals(1, callers.stream().filter(t -> t == caller).count(), "the caller made one of the two calls: " + callers);
+
+                // a platform thread may be an event loop: it never waits for a backend itself
+                callers.clear();
+                await(model.generate(three.subList(0, 1)));
+                assertEquals(1, callers.size());
+                assertTrue(callers.getFirst() != Thread.currentThread());
+            }
+            // off by default: a virtual caller's only call goes to a thread of its own
+            callers.clear();
+            try (var model = OpenAiCompatibleModel.builder(config).environment(Map.of(TestModels.KEY_VARIABLE, TestModels.SECRET)::get)
+                    .listener(recordCaller).build()) {
+                Thread caller = Thread.ofVirtual().start(() -> model.generate(
+                        List.of(new GenerationRequest("alone", 1, 0.0, 8, List.of(), 0))).join());
+                caller.join();
+                assertEquals(1, callers.size());
+                assertTrue(callers.getFirst() != caller);
+            }
+        }
+    }
+
+    @Test
     void emptyBatchesMakeNoCalls() throws Throwable {
         try (var server = new FakeOpenAiServer(); var model = TestModels.model(server, "idle", c -> c)) {
             assertEquals(List.of(), await(model.generate(List.of())));

@@ -5,6 +5,7 @@ import io.dln.core.data.TargetClasses;
 import io.dln.core.lm.OutputClasses;
 import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.GatewayConfig;
+import io.dln.gateway.common.LimitedInputStream;
 import io.dln.gateway.common.Page;
 import io.dln.store.DatasetEntity;
 import io.dln.store.RunEntity;
@@ -51,7 +52,7 @@ public class DatasetService {
         UploadCheck check = new UploadCheck(spec.outputClasses(), config.datasets().maxProblems(), config.datasets().maxExamples());
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        try (var reader = new InputStreamReader(new LimitedInputStream(body, config.limits().maxUploadSize().asLongValue()), decoder)) {
+        try (var reader = new InputStreamReader(new LimitedInputStream(body, config.limits().maxUploadSize().asLongValue(), "the upload"), decoder)) {
             spec.format().reader().read(reader, check);
         } catch (CharacterCodingException e) {
             check.problem(null, null, "the upload is not UTF-8 text");

@@ -4,6 +4,7 @@ import io.dln.llm.BackendKind;
 import io.dln.llm.GenerationApi;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.Map;
@@ -17,6 +18,21 @@ import java.util.Optional;
 public interface BackendsConfig {
 
     Map<String, Backend> backends();
+
+    /** How this service runs its calls, whichever the backend: {@code dln.backend-calls.<key>}. */
+    @WithName("backend-calls")
+    Calls calls();
+
+    interface Calls {
+
+        /**
+         * A virtual thread that asks a backend for an answer makes the HTTP call itself rather than handing it to a
+         * thread of its own (the last call of a batch that needs several). For services whose callers wait for each
+         * answer at once, as the gateway's requests do; not for workers that start several batches before waiting.
+         */
+        @WithDefault("false")
+        boolean onCallingThread();
+    }
 
     interface Backend {
 

@@ -54,7 +54,8 @@ public class BackendRegistry {
         config.backends().forEach((name, settings) -> {
             try {
                 BackendConfig clientConfig = BackendConfigs.toClientConfig(name, settings);
-                OpenAiCompatibleModel client = OpenAiCompatibleModel.builder(clientConfig).listener(listener).build();
+                OpenAiCompatibleModel client = OpenAiCompatibleModel.builder(clientConfig).listener(listener)
+                        .callsOnCallingThread(config.calls().onCallingThread()).build();
                 built.put(name, new Entry(client, new InflightTracking(name, client, meters), settings.probeAtStart()));
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
