@@ -70,7 +70,7 @@ class InferenceTest {
     }
 
     @Test
-    void predictsTheSameOverHttp2WithOrWithoutADeclaredLength() throws Exception {
+    void predictsTheSameOverHttp2WithOrWithoutADeclaredLengthAndAfter100Continue() throws Exception {
         List<String> expected = Api.json(key).body(Map.of("inputs", INPUTS)).post("/api/models/yesno/predict").then()
                 .statusCode(200).extract().path("outputs");
         byte[] body = new ObjectMapper().writeValueAsBytes(Map.of("inputs", INPUTS));
@@ -87,6 +87,15 @@ class InferenceTest {
                 assertEquals(HttpClient.Version.HTTP_2, response.version());
                 assertEquals(expected, new ObjectMapper().readValue(response.body(), PredictResponse.class).outputs());
             }
+        }
+        // a client that waits for '100 Continue' before it sends the body (curl does for large bodies) gets it
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(Api.baseUri() + "/api/models/yesno/predict"))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "application/json").expectContinue(true)
+                    .timeout(java.time.Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(expected, new ObjectMapper().readValue(response.body(), PredictResponse.class).outputs());
         }
     }
 
@@ -136,6 +145,10 @@ class InferenceTest {
 
     @Test
     void refusesBadRequests() {
+        Api.json(key).body("").post("/api/models/yesno/predict").then().statusCode(400).contentType(ContentType.JSON)
+                .body("error.code", is("invalid_request"));
+        Api.json(key).body("{\"inputs\": [\"x\"").post("/api/models/yesno/predict").then().statusCode(400)
+                .contentType(ContentType.JSON).body("error.code", is("invalid_request"));
         Api.json(key).body(Map.of("inputs", List.of())).post("/api/models/yesno/predict").then().statusCode(400)
                 .contentType(ContentType.JSON).body("error.fields.field", hasItem("inputs"));
         Api.json(key).body(Map.of("inputs", java.util.Collections.nCopies(9, "x"))).post("/api/models/yesno/predict")

@@ -52,7 +52,7 @@ public interface GatewayConfig {
 
     interface Limits {
 
-        /** Largest JSON request body. */
+        /** Largest JSON request body: refused by its declared length, or counted as it is read when it declares none. */
         @WithDefault("1M")
         MemorySize maxRequestSize();
 

@@ -15,9 +15,10 @@ import jakarta.enterprise.event.Observes;
  * Reads the body of an inference call on the event loop, as it arrives, before the resource method runs on its
  * virtual thread. Left to the method, the body is read there through a blocking stream that the event loop feeds,
  * a thread hand-off per read, which cost about a millisecond per call even on an idle gateway. Only bodies that
- * declare a length within the request size limit are read ahead, and only over HTTP/1.x: the REST layer cannot take
- * an HTTP/2 request whose body has been read. The others are read, as before, by the method (and the size filter
- * answers 413 for a declared length too large before anything is read).
+ * declare a length, not zero and within the request size limit, are read ahead, and only over HTTP/1.x: the REST
+ * layer cannot take an HTTP/2 request whose body has been read, and an empty body is over before this route runs.
+ * The others are read, as before, by the method (and the size filter answers 413 for a declared length too large
+ * before anything is read).
  */
 @ApplicationScoped
 public class InferenceBodies {
@@ -29,7 +30,7 @@ public class InferenceBodies {
         BodyHandler read = BodyHandler.create(false).setBodyLimit(max);
         Handler<RoutingContext> declaredSmall = context -> {
             long length = declaredLength(context);
-            if (length >= 0 && length <= max && context.request().version() != HttpVersion.HTTP_2) {
+            if (length > 0 && length <= max && context.request().version() != HttpVersion.HTTP_2) {
                 read.handle(context);
             } else {
                 context.next();
