@@ -5,11 +5,14 @@ import io.dln.core.lm.GenerationRequest;
 import io.dln.core.lm.TokenUsage;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static io.dln.llm.FakeOpenAiServer.chat;
 import static io.dln.llm.FakeOpenAiServer.completions;
@@ -30,7 +33,7 @@ class GenerationTest {
         for (int p = 0; p < prompts.size(); p++) {
             for (int j = 0; j < n; j++) choices.add(textChoice(p * n + j, prompts.get(p) + "#" + j));
         }
-        java.util.Collections.reverse(choices);
+        Collections.reverse(choices);
         return ok(completions(choices, 10L * prompts.size(), 7L * prompts.size() * n));
     }
 
@@ -122,10 +125,10 @@ class GenerationTest {
         try (var server = new FakeOpenAiServer()) {
             server.on("/v1/completions", GenerationTest::echoPrompts);
             // the listener runs on the thread that made the call
-            List<Thread> callers = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Thread> callers = Collections.synchronizedList(new ArrayList<>());
             LlmCallListener recordCaller = new LlmCallListener() {
                 @Override
-                public void onSuccess(String backend, LlmOperation operation, int attempts, java.time.Duration elapsed, TokenUsage usage) {
+                public void onSuccess(String backend, LlmOperation operation, int attempts, Duration elapsed, TokenUsage usage) {
                     callers.add(Thread.currentThread());
                 }
             };
@@ -134,7 +137,7 @@ class GenerationTest {
                     .listener(recordCaller).callsOnCallingThread(true).build()) {
                 List<GenerationRequest> three = new ArrayList<>();
                 for (int i = 0; i < 3; i++) three.add(new GenerationRequest("prompt " + i, 1, 0.0, 8, List.of(), 0));
-                var answers = new java.util.concurrent.atomic.AtomicReference<List<Generation>>();
+                var answers = new AtomicReference<List<Generation>>();
                 Thread caller = Thread.ofVirtual().start(() -> answers.set(model.generate(three).join()));
                 caller.join();
 
