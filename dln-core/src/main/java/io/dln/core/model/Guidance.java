@@ -15,10 +15,6 @@ public record Guidance(LayerGuidance p1, LayerGuidance p2) {
         p2 = p2 == null ? LayerGuidance.NONE : p2;
     }
 
-    public LayerGuidance layer(int layer) {
-        return layer == 1 ? p1 : p2;
-    }
-
     public Guidance with(GuidanceAction action) {
         return action.layer() == 1 ? new Guidance(p1.with(action), p2) : new Guidance(p1, p2.with(action));
     }
