@@ -86,12 +86,22 @@ class CheckpointBenchmarkTest {
     }
 
     private static final String OWNER = "checkpoint-bench";
+    private static final String TENANT = "trainer-bench";
+
+    /** No run of the benchmark is left for a trainer to find. */
+    @org.junit.jupiter.api.AfterEach
+    void removeRuns() {
+        QuarkusTransaction.requiringNew().run(() -> {
+            RunEntity.delete("tenant", TENANT);
+            DatasetEntity.delete("tenant", TENANT);
+        });
+    }
 
     private static UUID runningRun() {
         return QuarkusTransaction.requiringNew().call(() -> {
             DatasetEntity data = new DatasetEntity();
             data.id = UUID.randomUUID();
-            data.tenant = "trainer-bench";
+            data.tenant = TENANT;
             data.name = "bench-" + data.id;
             data.instruction = "";
             data.loss = "exact_match";
