@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-@Command(name = "runs", description = "Training runs on the gateway: start, watch, list, show, cancel, resume.",
+@Command(name = "runs", description = "Training runs on the gateway: start, watch, list, show, trace, cancel, resume.",
         subcommands = {RunsCommand.Start.class, RunsCommand.Watch.class, RunsCommand.ListRuns.class, RunsCommand.Show.class,
-                RunsCommand.Cancel.class, RunsCommand.Resume.class})
+                RunsCommand.Cancel.class, RunsCommand.Resume.class, TraceCommand.class})
 final class RunsCommand {
 
     static final TypeReference<Api.Page<Api.Run>> PAGE = new TypeReference<>() {

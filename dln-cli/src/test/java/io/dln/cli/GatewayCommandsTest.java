@@ -131,6 +131,41 @@ class GatewayCommandsTest {
     }
 
     @Test
+    void traceShowsWhatAStepSawReadably() {
+        answers.put("GET /api/runs/" + RUN + "/iterations/2/trace", new Answer(200, "application/json", """
+                {"runId":"%s","iteration":2,"layers":2,
+                 "promptsBefore":{"p1":"Think.","p2":"Pinned answer prompt."},"promptsAfter":{"p1":"Think harder.","p2":"Pinned answer prompt."},
+                 "previousIterationPrompts":{"p1":"Think.","p2":"Answer."},
+                 "batchAccuracy":0.5,"devAccuracy":null,"elbo":-1.2,"elbo1":-0.7,"elbo2":-0.5,"tokensUsed":12345,"batchSize":2,
+                 "examples":[{"index":0,"input":"Is 4 even?","target":"yes","hidden":"4 ends in 4.","output":"no","correct":false,
+                              "posteriorSamples":[{"text":"4 is divisible by 2.","weight":0.61,"logLikelihood":-0.4,"logPrior":null}]},
+                             {"index":1,"input":"Is 7 even?","target":"no","hidden":"7 is odd.","output":"no","correct":true,"posteriorSamples":[]}],
+                 "candidates":{"p1":[{"prompt":"Think.","score":-0.9,"chosen":false,"origin":"current"},
+                                     {"prompt":"Think harder.","score":-0.7,"chosen":true,"origin":"proposal"}],
+                               "p2":[{"prompt":"Pinned answer prompt.","score":-0.5,"chosen":true,"origin":"pinned"}]},
+                 "guidance":[{"id":"%s","runId":"%s","action":"pin","layer":2,"prompt":"Pinned answer prompt.","text":null,
+                              "author":"alice","createdAt":"2026-01-01T00:00:00Z","appliedAtIteration":2}]}""".formatted(RUN, RUN, RUN)));
+
+        CliRun r = CliRun.of("runs", "trace", RUN, "3", "--gateway", url(), "--api-key", "k1");
+
+        assertEquals(0, r.code(), r.err());
+        String out = r.out();
+        assertTrue(out.contains("iteration 3 (DLN-2): batch accuracy 50.0%, dev -, ELBO -1.200 (hidden -0.700, output -0.500), 12,345 tokens"), out);
+        assertTrue(out.contains("  previous: Answer.\n  before:   Pinned answer prompt.\n  after:    (unchanged)".replace("\n", System.lineSeparator())), out);
+        assertTrue(out.contains("pin layer 2 by alice: Pinned answer prompt."), out);
+        assertTrue(out.contains("#1 WRONG  target: yes  output: no"), out);
+        assertTrue(out.contains("h~ weight 0.610, log p(y|h~) -0.400: 4 is divisible by 2."), out);
+        assertTrue(out.contains("*    -0.700  proposal  Think harder."), out);
+        assertTrue(out.contains("*    -0.500  pinned    Pinned answer prompt."), out);
+
+        CliRun json = CliRun.of("runs", "trace", RUN, "3", "--json", "--gateway", url());
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("\"logLikelihood\" : -0.4"), json.out());
+        assertEquals(2, CliRun.of("runs", "trace", RUN, "0", "--gateway", url()).code(), "iterations count from 1");
+        assertEquals(1, CliRun.of("runs", "trace", RUN, "9", "--gateway", url()).code(), "no trace: the gateway's 404");
+    }
+
+    @Test
     void generateDataWritesSplitJsonLines(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("data.jsonl");
         CliRun r = CliRun.of("generate-data", "--task", "generated:basket-totals", "--count", "20", "--dev", "4", "--test", "6",

@@ -89,7 +89,23 @@ class GatewayEndToEndTest {
         assertEquals("FINISHED", types.getLast(), "the stream ends with the run: " + types);
         JsonNode finished = call("GET", "/api/runs/" + runId, null, null, 200);
         assertEquals("SUCCEEDED", finished.get("status").asText(), finished.toString());
-        assertFalse(call("GET", "/api/runs/" + runId + "/iterations", null, null, 200).isEmpty(), "the history is there");
+        JsonNode history = call("GET", "/api/runs/" + runId + "/iterations", null, null, 200);
+        assertFalse(history.isEmpty(), "the history is there");
+        assertTrue(history.get(0).get("hasTrace").asBoolean(), "the first step's trace is kept: " + history.get(0));
+        JsonNode trace = call("GET", "/api/runs/" + runId + "/iterations/0/trace", null, null, 200);
+        assertEquals(history.get(0).get("p2").asText(), trace.get("promptsAfter").get("p2").asText());
+        assertEquals(6, trace.get("examples").size(), "the batch's examples: " + trace);
+        JsonNode example = trace.get("examples").get(0);
+        assertFalse(example.get("hidden").asText().isBlank(), "DLN-2 shows the forward pass's hidden text: " + example);
+        if (trace.get("batchAccuracy").asDouble() < 1.0) { // a step whose batch was all right stops after its forward pass
+            assertEquals(2, example.get("posteriorSamples").size(), "h-samples 2: " + example);
+            double weights = 0;
+            for (JsonNode sample : example.get("posteriorSamples")) weights += sample.get("weight").asDouble();
+            assertEquals(1.0, weights, 1e-9, "posterior weights sum to one: " + example);
+        }
+        int chosen = 0;
+        for (JsonNode candidate : trace.get("candidates").get("p2")) if (candidate.get("chosen").asBoolean()) chosen++;
+        assertEquals(trace.get("candidates").get("p2").isEmpty() ? 0 : 1, chosen, "one output candidate chosen: " + trace.get("candidates"));
 
         JsonNode versions = call("GET", "/api/models/" + enc(name) + "/versions", null, null, 200);
         int version = versions.get(0).get("version").asInt();

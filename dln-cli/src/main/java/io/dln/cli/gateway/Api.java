@@ -62,7 +62,28 @@ public final class Api {
     }
 
     public record Iteration(int iteration, String p1, String p2, Double devAccuracy, Double elbo, Double batchAccuracy,
-                            long tokensUsed, String createdAt) {
+                            long tokensUsed, String createdAt, boolean hasTrace) {
+    }
+
+    /** What the step of one iteration saw: GET /api/runs/{id}/iterations/{n}/trace. */
+    public record Trace(UUID runId, int iteration, int layers, Prompts promptsBefore, Prompts promptsAfter,
+                        Prompts previousIterationPrompts, Double batchAccuracy, Double devAccuracy, Double elbo, Double elbo1,
+                        Double elbo2, long tokensUsed, int batchSize, List<TracedExample> examples,
+                        Map<String, List<Candidate>> candidates, List<Guidance> guidance) {
+    }
+
+    public record TracedExample(int index, String input, String target, String hidden, String output, boolean correct,
+                                List<HiddenSample> posteriorSamples) {
+    }
+
+    public record HiddenSample(String text, double weight, Double logLikelihood, Double logPrior) {
+    }
+
+    public record Candidate(String prompt, double score, boolean chosen, String origin) {
+    }
+
+    public record Guidance(UUID id, UUID runId, String action, int layer, String prompt, String text, String author,
+                           String createdAt, Integer appliedAtIteration) {
     }
 
     public record ModelSummary(String name, int latestVersion, long versions, Map<String, Integer> aliases, String updatedAt) {

@@ -89,48 +89,51 @@ public final class DeepLanguageNetwork {
         double[] losses = new double[batch.size()];
         for (int i = 0; i < batch.size(); i++) losses[i] = loss.loss(forward.outputs().get(i), targets.get(i));
         double accuracy = 1.0 - mean(losses);
-        if (accuracy == 1.0) {
-            return StepOutcome.unchanged(prompts, accuracy);
-        }
         StepContext step = new StepContext(inputs, targets, forward, losses, memory, rng);
+        if (accuracy == 1.0) {
+            return StepOutcome.unchanged(prompts, accuracy, step.examples(List.of()));
+        }
         return settings.twoLayers()
                 ? new VariationalStep(this, step, logpPenalty).run(prompts, accuracy)
                 : oneLayerStep(prompts, step, accuracy);
     }
 
     private StepOutcome oneLayerStep(NetworkPrompts prompts, StepContext step, double accuracy) {
-        List<String> candidates = proposeOutputPrompts(prompts.p2(), step.inputs(), step).join();
+        CandidateSources sources = outputSources(prompts.p2(), step);
+        List<String> candidates = proposeOutputPrompts(sources, step.inputs(), step).join();
         double[][][] scores = scoreOutput(candidates, singleSample(step.inputs()), step.targets()).join();
         double[] elbo = VariationalScores.elbo(scores, null);
         int best = VariationalScores.argmax(elbo);
         return new StepOutcome(new NetworkPrompts(prompts.p1(), candidates.get(best)), 0, elbo[best], accuracy,
-                List.of(), candidates(candidates, elbo), List.of(), List.of());
+                List.of(), sources.describe(candidates, elbo, best), List.of(), List.of(), step.examples(List.of()));
     }
 
     // ---- pieces shared with the variational step: each sends its requests when called (drawing from the
     // step's random source in call order) and completes when the answers are in, so independent work overlaps ----
 
-    CompletableFuture<List<String>> proposeOutputPrompts(String current, List<String> shownInputs, StepContext step) {
-        List<String> sources = new ArrayList<>();
-        sources.add(current);
-        step.memory().forEach(m -> sources.add(m.p2()));
+    CandidateSources outputSources(String current, StepContext step) {
+        return new CandidateSources(current, step.memory().stream().map(RememberedPrompts::p2).toList());
+    }
+
+    CandidateSources hiddenSources(String current, StepContext step) {
+        return new CandidateSources(current, step.memory().stream().map(RememberedPrompts::p1).toList());
+    }
+
+    CompletableFuture<List<String>> proposeOutputPrompts(CandidateSources sources, List<String> shownInputs, StepContext step) {
         List<BackwardExample> examples = new ArrayList<>();
         for (int i = 0; i < shownInputs.size(); i++) {
             examples.add(new BackwardExample(shownInputs.get(i), step.targets().get(i), step.forward().outputs().get(i), step.losses()[i]));
         }
-        return promptSampler.candidatesAsync(examples, distinct(sources), settings.pSamples(), settings.heldOutRanking(), step.rng());
+        return promptSampler.candidatesAsync(examples, sources.prompts(), settings.pSamples(), settings.heldOutRanking(), step.rng());
     }
 
-    CompletableFuture<List<String>> proposeHiddenPrompts(String current, List<String> inputs, List<String> bestHiddens,
+    CompletableFuture<List<String>> proposeHiddenPrompts(CandidateSources sources, List<String> inputs, List<String> bestHiddens,
                                                          StepContext step) {
-        List<String> sources = new ArrayList<>();
-        sources.add(current);
-        step.memory().forEach(m -> sources.add(m.p1()));
         List<BackwardExample> examples = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             examples.add(new BackwardExample(inputs.get(i), bestHiddens.get(i), step.forward().hiddens().get(i), step.losses()[i]));
         }
-        return promptSampler.candidatesAsync(examples, distinct(sources), settings.pSamples(), settings.heldOutRanking(), step.rng());
+        return promptSampler.candidatesAsync(examples, sources.prompts(), settings.pSamples(), settings.heldOutRanking(), step.rng());
     }
 
     /**
@@ -244,12 +247,6 @@ public final class DeepLanguageNetwork {
         return residual.join(inputs, hiddens);
     }
 
-    List<Candidate> candidates(List<String> prompts, double[] scores) {
-        List<Candidate> list = new ArrayList<>();
-        for (int k = 0; k < prompts.size(); k++) list.add(new Candidate(prompts.get(k), scores[k]));
-        return list;
-    }
-
     /** The text scored for a target: its class's prototype when the task has classes. */
     String scoringTarget(String target) {
         if (classes == null) return target;
@@ -297,12 +294,19 @@ public final class DeepLanguageNetwork {
         return values.length == 0 ? 0 : sum / values.length;
     }
 
-    private static List<String> distinct(List<String> values) {
-        return values.stream().distinct().toList();
-    }
-
     /** What a step knows after its forward pass. */
     record StepContext(List<String> inputs, List<String> targets, Predictions forward, double[] losses,
                        List<RememberedPrompts> memory, Rng rng) {
+
+        /** The batch as the step saw it; {@code posterior} holds each example's h~ (empty when none were drawn). */
+        List<ExampleOutcome> examples(List<List<HiddenSample>> posterior) {
+            List<ExampleOutcome> examples = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                String hidden = forward.hiddens().isEmpty() ? null : forward.hiddens().get(i);
+                examples.add(new ExampleOutcome(inputs.get(i), targets.get(i), hidden, forward.outputs().get(i), losses[i],
+                        posterior.isEmpty() ? List.of() : posterior.get(i)));
+            }
+            return examples;
+        }
     }
 }

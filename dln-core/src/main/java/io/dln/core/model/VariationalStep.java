@@ -36,21 +36,25 @@ final class VariationalStep {
         List<String> inputs = step.inputs();
         List<String> hiddenInputs = network.forHidden(inputs);
         List<String> forwardResiduals = network.joinResidual(inputs, step.forward().hiddens());
+        CandidateSources p1Sources = network.hiddenSources(prompts.p1(), step);
+        CandidateSources p2Sources = network.outputSources(prompts.p2(), step);
         CompletableFuture<List<List<String>>> sampling = network.samplePosterior(prompts, step, hiddenInputs);
         CompletableFuture<List<String>> p2Proposals = settings.trainP2()
-                ? network.proposeOutputPrompts(prompts.p2(), forwardResiduals, step)
+                ? network.proposeOutputPrompts(p2Sources, forwardResiduals, step)
                 : CompletableFuture.completedFuture(List.of(prompts.p2()));
 
         List<List<String>> samples = sampling.join();
         List<List<String>> residuals = residuals(inputs, samples);
-        CompletableFuture<double[][]> weighing = posteriorWeights(prompts, hiddenInputs, samples, residuals);
+        CompletableFuture<Posterior> weighing = posterior(prompts, hiddenInputs, samples, residuals);
         List<String> p2Candidates = p2Proposals.join();
         CompletableFuture<double[][][]> p2Scores = settings.trainP2() && !settings.useHArgmax()
                 ? network.scoreOutput(p2Candidates, residuals, step.targets()) : null;
         CompletableFuture<double[][][]> p2Drift = settings.trainP2() && settings.trustFactor() > 0
                 ? network.outputDistributions(p2Candidates, forwardResiduals, step.targets()) : null;
 
-        double[][] weights = weighing.join();
+        Posterior posterior = weighing.join();
+        List<List<HiddenSample>> drawn = posterior.describe(samples);
+        double[][] weights = posterior.weights();
         List<String> bestHiddens = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) bestHiddens.add(samples.get(i).get(VariationalScores.argmax(weights[i])));
         if (settings.useHArgmax()) {
@@ -64,14 +68,14 @@ final class VariationalStep {
         CompletableFuture<double[][][]> p1Scores = null;
         List<String> p1Candidates = List.of(prompts.p1());
         if (settings.trainP1()) {
-            p1Candidates = network.proposeHiddenPrompts(prompts.p1(), hiddenInputs, bestHiddens, step).join();
+            p1Candidates = network.proposeHiddenPrompts(p1Sources, hiddenInputs, bestHiddens, step).join();
             p1Scores = network.scoreHidden(p1Candidates, hiddenInputs, withForwardHidden(samples));
         }
 
-        Update p2 = settings.trainP2() ? outputUpdate(p2Candidates, p2Scores.join(), p2Drift, weights) : Update.kept(prompts.p2());
-        Update p1 = settings.trainP1() ? hiddenUpdate(p1Candidates, p1Scores.join(), weights) : Update.kept(prompts.p1());
+        Update p2 = settings.trainP2() ? outputUpdate(p2Sources, p2Candidates, p2Scores.join(), p2Drift, weights) : Update.kept(prompts.p2());
+        Update p1 = settings.trainP1() ? hiddenUpdate(p1Sources, p1Candidates, p1Scores.join(), weights) : Update.kept(prompts.p1());
         return new StepOutcome(new NetworkPrompts(p1.prompt(), p2.prompt()), p1.elbo(), p2.elbo(), accuracy,
-                p1.candidates(), p2.candidates(), samples, asLists(weights));
+                p1.candidates(), p2.candidates(), samples, asLists(weights), step.examples(drawn));
     }
 
     /** The chosen prompt, the ELBO it is credited with, and every candidate with its reward. */
@@ -82,19 +86,19 @@ final class VariationalStep {
     }
 
     /** Output prompt: the weighted log-likelihood of the answers, minus the trust-region KL when asked. */
-    private Update outputUpdate(List<String> candidates, double[][][] scores, CompletableFuture<double[][][]> drift,
-                                double[][] weights) {
+    private Update outputUpdate(CandidateSources sources, List<String> candidates, double[][][] scores,
+                                CompletableFuture<double[][][]> drift, double[][] weights) {
         double[] reward = VariationalScores.elbo(scores, weights);
         if (drift != null) {
             double[] kl = VariationalScores.klFromFirst(drift.join());
             for (int k = 0; k < reward.length; k++) reward[k] -= settings.trustFactor() * kl[k];
         }
         int best = VariationalScores.argmax(reward);
-        return new Update(candidates.get(best), reward[best], network.candidates(candidates, reward));
+        return new Update(candidates.get(best), reward[best], sources.describe(candidates, reward, best));
     }
 
     /** Hidden prompt: the weighted log-likelihood of h~, minus the penalty on hidden texts that led to wrong answers. */
-    private Update hiddenUpdate(List<String> candidates, double[][][] scores, double[][] weights) {
+    private Update hiddenUpdate(CandidateSources sources, List<String> candidates, double[][][] scores, double[][] weights) {
         double[] elbo = VariationalScores.elbo(dropFirstSample(scores), weights);
         double[] reward = elbo.clone();
         if (logpPenalty > 0) {
@@ -102,7 +106,7 @@ final class VariationalStep {
             for (int k = 0; k < reward.length; k++) reward[k] -= logpPenalty * penalty[k];
         }
         int best = VariationalScores.argmax(reward);
-        return new Update(candidates.get(best), elbo[best], network.candidates(candidates, reward));
+        return new Update(candidates.get(best), elbo[best], sources.describe(candidates, reward, best));
     }
 
     private List<List<String>> residuals(List<String> inputs, List<List<String>> samples) {
@@ -123,21 +127,47 @@ final class VariationalStep {
         return texts;
     }
 
-    private CompletableFuture<double[][]> posteriorWeights(NetworkPrompts prompts, List<String> hiddenInputs,
-                                                           List<List<String>> samples, List<List<String>> residuals) {
+    /**
+     * The posterior over each example's h~: its weights and the log-probabilities they come from (null when a
+     * single sample or a flat posterior needs none, and the prior when it is left out).
+     */
+    private record Posterior(double[][] weights, double[][] answerLogLikelihoods, double[][] priors) {
+
+        List<List<HiddenSample>> describe(List<List<String>> samples) {
+            List<List<HiddenSample>> described = new ArrayList<>(samples.size());
+            for (int i = 0; i < samples.size(); i++) {
+                List<HiddenSample> row = new ArrayList<>(samples.get(i).size());
+                for (int s = 0; s < samples.get(i).size(); s++) {
+                    row.add(new HiddenSample(samples.get(i).get(s), weights[i][s],
+                            answerLogLikelihoods == null ? null : answerLogLikelihoods[i][s], priors == null ? null : priors[i][s]));
+                }
+                described.add(row);
+            }
+            return described;
+        }
+    }
+
+    private CompletableFuture<Posterior> posterior(NetworkPrompts prompts, List<String> hiddenInputs,
+                                                   List<List<String>> samples, List<List<String>> residuals) {
         int n = samples.size();
         int s = samples.getFirst().size();
-        if (s == 1 || settings.posteriorTemperature() >= 100.0) return CompletableFuture.completedFuture(uniform(n, s));
+        if (s == 1 || settings.posteriorTemperature() >= 100.0) {
+            return CompletableFuture.completedFuture(new Posterior(uniform(n, s), null, null));
+        }
         CompletableFuture<double[][][]> answerScores = network.scoreOutput(List.of(prompts.p2()), residuals, step.targets());
         CompletableFuture<double[][]> prior = settings.includePrior() && settings.outputScoring() == OutputScoring.LOGPROBS
                 ? network.hiddenPrior(prompts.p1(), hiddenInputs, samples)
                 : CompletableFuture.completedFuture(null);
         return answerScores.thenCombine(prior, (answers, priors) -> {
+            double[][] likelihoods = new double[n][s];
             double[][] logits = new double[n][s];
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < s; j++) logits[i][j] = answers[i][j][0] + (priors == null ? 0 : priors[i][j]);
+                for (int j = 0; j < s; j++) {
+                    likelihoods[i][j] = answers[i][j][0];
+                    logits[i][j] = answers[i][j][0] + (priors == null ? 0 : priors[i][j]);
+                }
             }
-            return VariationalScores.posteriorWeights(logits, settings.posteriorTemperature());
+            return new Posterior(VariationalScores.posteriorWeights(logits, settings.posteriorTemperature()), likelihoods, priors);
         });
     }
 

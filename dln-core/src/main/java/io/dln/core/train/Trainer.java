@@ -94,9 +94,11 @@ public final class Trainer {
         }
 
         StepOutcome outcome = null;
+        StepTrace trace = null;
         if (!finished) {
             List<Example> batch = batches.next(settings.batchSize(), rng);
             outcome = network.step(prompts, batch, memory, logpPenalty(iteration), rng);
+            trace = StepTrace.of(state.prompts(), prompts, outcome.examples());
             prompts = outcome.prompts();
         }
         long tokens = state.tokensUsed() + (tokenCounter.getAsLong() - tokensBefore);
@@ -104,7 +106,7 @@ public final class Trainer {
                 outcome == null ? null : outcome.elbo(), outcome == null ? null : outcome.elbo1(),
                 outcome == null ? null : outcome.elbo2(), outcome == null ? null : outcome.batchAccuracy(),
                 outcome == null ? List.of() : outcome.p1Candidates(), outcome == null ? List.of() : outcome.p2Candidates(),
-                tokens));
+                tokens, trace));
         return new TrainingState(iteration + 1, prompts, memory, bestDev, bestPrompts, patienceSpent, rng.state(),
                 devCache, tokens, finished, stopReason);
     }

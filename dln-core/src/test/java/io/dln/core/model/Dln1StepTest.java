@@ -99,6 +99,29 @@ class Dln1StepTest {
                 outcome.p2Candidates().stream().map(Candidate::prompt).toList(),
                 "the current prompt, the remembered one, then the single proposal");
         assertEquals("Meh instruction.", outcome.prompts().p2());
+        assertEquals(List.of(CandidateOrigin.CURRENT, CandidateOrigin.MEMORY, CandidateOrigin.PROPOSAL),
+                outcome.p2Candidates().stream().map(Candidate::origin).toList());
+        assertEquals(List.of(false, false, true), outcome.p2Candidates().stream().map(Candidate::chosen).toList());
+    }
+
+    @Test
+    void recordsEachExampleOfTheBatchAsTheForwardPassSawIt() {
+        DeepLanguageNetwork network = network(DlnSettings.builder().pSamples(2).build());
+
+        StepOutcome outcome = network.step(new NetworkPrompts("", "Meh instruction."), BATCH, List.of(), 0, Rng.seeded(1));
+
+        assertEquals(1.0, outcome.batchAccuracy(), "a step that stops after its forward pass records its batch too");
+        assertEquals(BATCH.size(), outcome.examples().size());
+        for (int i = 0; i < BATCH.size(); i++) {
+            ExampleOutcome example = outcome.examples().get(i);
+            assertEquals(BATCH.get(i).input(), example.input());
+            assertEquals(BATCH.get(i).target(), example.target());
+            assertEquals(null, example.hidden(), "DLN-1 has no hidden layer");
+            assertTrue(example.posterior().isEmpty());
+            // p(right) = 0.6 under this instruction, so every answer is the right class
+            assertTrue(example.correct(), example.toString());
+            assertEquals(example.target().toLowerCase(java.util.Locale.ROOT), example.output().toLowerCase(java.util.Locale.ROOT));
+        }
     }
 
     @Test

@@ -102,6 +102,53 @@ class Dln2StepTest {
         double expectedElbo1 = weights[0] * -2.0 + weights[1] * -0.1 + weights[2] * -2.0;
         assertEquals(expectedElbo1, outcome.elbo1(), 1e-12);
         assertEquals(List.of("Think.", "Be decisive."), outcome.p1Candidates().stream().map(Candidate::prompt).toList());
+        assertEquals(List.of(false, true), outcome.p1Candidates().stream().map(Candidate::chosen).toList());
+        assertEquals(List.of(CandidateOrigin.CURRENT, CandidateOrigin.PROPOSAL),
+                outcome.p1Candidates().stream().map(Candidate::origin).toList());
+    }
+
+    @Test
+    void recordsEachExampleWithItsForwardPassAndPosteriorSamples() {
+        DlnSettings settings = DlnSettings.builder().layers(2).hSamples(3).pSamples(2).build();
+        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(model),
+                YES_NO, new ExactMatchLoss());
+
+        StepOutcome outcome = network.step(new NetworkPrompts("Think.", "Answer."), BATCH, List.of(), 0, Rng.seeded(3));
+
+        assertEquals(2, outcome.examples().size());
+        ExampleOutcome first = outcome.examples().getFirst();
+        assertEquals("case one [yes]", first.input());
+        assertEquals("Yes", first.target());
+        assertEquals("vague notes", first.hidden());
+        assertEquals("no", first.output(), "p(yes) is 0.2 after a vague analysis");
+        assertEquals(false, first.correct());
+        assertEquals(POSTERIOR, first.posterior().stream().map(HiddenSample::text).toList());
+        // log p(y | x, h~, "Answer.") and log p(h~ | x, "Think.") of the vague, decisive and off-topic samples
+        double[] likelihoods = {Math.log(0.2), Math.log(0.9), Math.log(0.2)};
+        double[] priors = {-1.0, -1.2, -1.5};
+        double[] weights = VariationalScores.posteriorWeights(new double[][]{{
+                likelihoods[0] + priors[0], likelihoods[1] + priors[1], likelihoods[2] + priors[2]}}, 1.0)[0];
+        for (int s = 0; s < 3; s++) {
+            HiddenSample sample = first.posterior().get(s);
+            assertEquals(likelihoods[s], sample.logLikelihood(), 1e-12);
+            assertEquals(priors[s], sample.logPrior(), 1e-12);
+            assertEquals(weights[s], sample.weight(), 1e-12);
+        }
+    }
+
+    @Test
+    void keepsTheDrawnSamplesAndTheirWeightsWhenOnlyTheBestIsUsed() {
+        DlnSettings settings = DlnSettings.builder().layers(2).hSamples(3).pSamples(2).useHArgmax(true).build();
+        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(model),
+                YES_NO, new ExactMatchLoss());
+
+        StepOutcome outcome = network.step(new NetworkPrompts("Think.", "Answer."), BATCH, List.of(), 0, Rng.seeded(3));
+
+        assertEquals(List.of(List.of("decisive notes"), List.of("decisive notes")), outcome.hiddenSamples());
+        for (ExampleOutcome example : outcome.examples()) {
+            assertEquals(POSTERIOR, example.posterior().stream().map(HiddenSample::text).toList());
+            assertEquals(1.0, example.posterior().stream().mapToDouble(HiddenSample::weight).sum(), 1e-12);
+        }
     }
 
     @Test

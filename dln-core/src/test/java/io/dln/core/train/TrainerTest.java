@@ -98,6 +98,40 @@ class TrainerTest {
     }
 
     @Test
+    void everySteppingIterationReportsWhatItsStepSaw() {
+        DlnSettings settings = DlnSettings.builder().layers(2).iterations(3).batchSize(4).pSamples(3).hSamples(2).validateEvery(1).build();
+        List<IterationReport> reports = new ArrayList<>();
+        MeteredLanguageModel metered = new MeteredLanguageModel(toyWorld());
+        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(metered),
+                YES_NO, new ExactMatchLoss());
+        Trainer trainer = new Trainer(network, dataset(), () -> metered.usage().total(), new TrainingListener() {
+            @Override
+            public void iterationDone(IterationReport report) {
+                reports.add(report);
+            }
+        });
+
+        trainer.train(trainer.start(5), state -> { });
+
+        assertEquals(4, reports.size());
+        NetworkPrompts previous = new NetworkPrompts("", "Answer.");
+        for (IterationReport report : reports.subList(0, 3)) {
+            StepTrace trace = report.trace();
+            assertEquals(previous, trace.previousIterationPrompts());
+            assertEquals(previous, trace.promptsBefore(), "no guidance, so the step starts where the last one ended");
+            assertEquals(4, trace.examples().size());
+            for (StepTrace.TracedExample example : trace.examples()) {
+                assertEquals("analysis", example.hidden());
+                assertEquals(2, example.posteriorSamples().size());
+            }
+            assertEquals(1, report.p2Candidates().stream().filter(io.dln.core.model.Candidate::chosen).count(),
+                    "one chosen candidate: " + report.p2Candidates());
+            previous = report.prompts();
+        }
+        assertEquals(null, reports.getLast().trace(), "the last iteration only validates");
+    }
+
+    @Test
     void aPromptPairAlreadyEvaluatedOnDevIsNotEvaluatedAgain() {
         ScriptedLanguageModel model = new ScriptedLanguageModel().classifying(request -> {
             boolean yes = request.context().contains("[yes]");

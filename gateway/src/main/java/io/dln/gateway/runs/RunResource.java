@@ -110,6 +110,21 @@ public class RunResource {
     }
 
     @GET
+    @Path("/{id}/iterations/{n}/trace")
+    @RunOnVirtualThread
+    @Operation(summary = "What one step saw", description = "The prompts before and after the step of iteration n (0-based), "
+            + "its metrics, the batch's examples with the forward pass's hidden text and answer and the posterior samples h~ with "
+            + "their weights and log-likelihoods, every candidate of each layer with its score, origin and the chosen one marked, "
+            + "and the guidance applied at its start.")
+    @APIResponse(responseCode = "200", description = "The step's trace",
+            content = @Content(schema = @Schema(implementation = TraceView.class)))
+    @APIResponse(responseCode = "404", description = "No such run in the caller's tenant, or that iteration has no trace "
+            + "(it only validated, has not run yet, or was stored before traces were kept)")
+    public TraceView trace(@PathParam("id") UUID id, @PathParam("n") @Min(0) int n) {
+        return runs.trace(caller.tenant(), id, n);
+    }
+
+    @GET
     @Path("/{id}/events")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Blocking

@@ -1,12 +1,16 @@
 package io.dln.gateway.runs;
 
+import io.dln.core.model.Candidate;
 import io.dln.core.model.DlnSettings;
+import io.dln.core.model.NetworkPrompts;
+import io.dln.core.train.StepTrace;
 import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.FieldProblem;
 import io.dln.gateway.common.Page;
 import io.dln.messages.RunCommand;
 import io.dln.messages.RunEvent;
 import io.dln.store.DatasetEntity;
+import io.dln.store.IterationTraceEntity;
 import io.dln.store.ModelEntity;
 import io.dln.store.RunEntity;
 import io.dln.store.RunIterationEntity;
@@ -23,8 +27,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -111,7 +117,28 @@ public class RunService {
     public List<IterationView> history(String tenant, UUID id, boolean candidates) {
         return QuarkusTransaction.joiningExisting().call(() -> {
             find(tenant, id);
-            return RunIterationEntity.ofRun(id).stream().map(r -> IterationView.of(r, candidates)).toList();
+            Set<Integer> traced = IterationTraceEntity.iterationsOf(id);
+            return RunIterationEntity.ofRun(id).stream()
+                    .map(r -> IterationView.of(r, traced.contains(r.key.iteration()), candidates)).toList();
+        });
+    }
+
+    /** What the step of iteration {@code n} saw; 404 when the run is not the tenant's or that iteration has no trace. */
+    public TraceView trace(String tenant, UUID id, int n) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            RunEntity run = find(tenant, id);
+            RunIterationEntity.Key key = new RunIterationEntity.Key(id, n);
+            IterationTraceEntity traced = IterationTraceEntity.findById(key);
+            RunIterationEntity row = traced == null ? null : RunIterationEntity.findById(key);
+            if (row == null) throw ApiException.notFound("a trace of iteration " + n + " of run " + id);
+            StepTrace trace = traced.trace;
+            RunIterationEntity.Candidates candidates = row.candidates;
+            Map<String, List<Candidate>> byLayer = new LinkedHashMap<>();
+            byLayer.put("p1", candidates == null || candidates.p1() == null ? List.of() : candidates.p1());
+            byLayer.put("p2", candidates == null || candidates.p2() == null ? List.of() : candidates.p2());
+            return new TraceView(id, n, run.settings.layers(), trace.promptsBefore(), new NetworkPrompts(row.p1, row.p2),
+                    trace.previousIterationPrompts(), row.batchAccuracy, row.devAccuracy, row.elbo, row.elbo1, row.elbo2,
+                    row.tokensUsed, trace.batchSize(), trace.examples(), byLayer, List.of());
         });
     }
 

@@ -1,8 +1,14 @@
 package io.dln.gateway.support;
 
+import io.dln.core.model.Candidate;
+import io.dln.core.model.CandidateOrigin;
 import io.dln.core.model.DlnSettings;
+import io.dln.core.model.HiddenSample;
+import io.dln.core.model.NetworkPrompts;
+import io.dln.core.train.StepTrace;
 import io.dln.core.template.Template;
 import io.dln.core.template.TemplateLibrary;
+import io.dln.store.IterationTraceEntity;
 import io.dln.store.ModelEntity;
 import io.dln.store.RunIterationEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -71,6 +77,36 @@ public final class Fixtures {
         m.createdAt = OffsetDateTime.now();
         QuarkusTransaction.requiringNew().run(m::persist);
         return m;
+    }
+
+    /** An iteration of a DLN-2 run with the trace of its step: two examples, two posterior samples each. */
+    public static void tracedIteration(UUID runId, int iteration, String before, String after) {
+        QuarkusTransaction.requiringNew().run(() -> {
+            RunIterationEntity row = new RunIterationEntity();
+            row.key = new RunIterationEntity.Key(runId, iteration);
+            row.p1 = "Think step by step.";
+            row.p2 = after;
+            row.batchAccuracy = 0.5;
+            row.elbo = -1.25;
+            row.elbo1 = -0.75;
+            row.elbo2 = -0.5;
+            row.candidates = new RunIterationEntity.Candidates(
+                    List.of(new Candidate("Think step by step.", -0.75, true, CandidateOrigin.CURRENT)),
+                    List.of(new Candidate(before, -0.9, false, CandidateOrigin.CURRENT),
+                            new Candidate(after, -0.5, true, CandidateOrigin.PROPOSAL)));
+            row.tokensUsed = 1234;
+            row.createdAt = OffsetDateTime.now();
+            row.persist();
+            IterationTraceEntity trace = new IterationTraceEntity();
+            trace.key = row.key;
+            trace.trace = new StepTrace(new NetworkPrompts("Think step by step.", before), new NetworkPrompts("Think step by step.", before), 2,
+                    List.of(new StepTrace.TracedExample(0, "Is 4 even?", "yes", "4 ends in 4.", "no", false,
+                                    List.of(new HiddenSample("4 is divisible by 2.", 0.8, -0.2, -3.0),
+                                            new HiddenSample("4 is odd.", 0.2, -1.6, -2.5))),
+                            new StepTrace.TracedExample(1, "Is 7 even?", "no", "7 is odd.", "no", true,
+                                    List.of(new HiddenSample("7 is odd.", 0.5, -0.1, null), new HiddenSample("7 is odd.", 0.5, -0.1, null)))));
+            trace.persist();
+        });
     }
 
     public static void iteration(UUID runId, int iteration, double dev) {

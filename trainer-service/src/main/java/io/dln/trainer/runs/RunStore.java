@@ -8,6 +8,7 @@ import io.dln.core.train.TrainingState;
 import io.dln.store.CheckpointEntity;
 import io.dln.store.DatasetEntity;
 import io.dln.store.ExampleEntity;
+import io.dln.store.IterationTraceEntity;
 import io.dln.store.ModelEntity;
 import io.dln.store.RunEntity;
 import io.dln.store.RunIterationEntity;
@@ -93,7 +94,7 @@ public class RunStore {
     }
 
     /**
-     * Stores an iteration: its history row, the checkpoint after it and the run's progress, at once. The same
+     * Stores an iteration: its history row and its step's trace, the checkpoint after it and the run's progress, at once. The same
      * transaction reads whether the run is to be cancelled, so a step costs one round of the database, not two.
      */
     public Saved saveIteration(UUID runId, String owner, TrainingState state, IterationReport report) {
@@ -115,6 +116,12 @@ public class RunStore {
                 row.tokensUsed = report.tokensUsed();
                 row.createdAt = OffsetDateTime.now();
                 row.persist();
+                if (report.trace() != null) {
+                    IterationTraceEntity trace = new IterationTraceEntity();
+                    trace.key = key;
+                    trace.trace = report.trace();
+                    trace.persist();
+                }
             }
             CheckpointEntity checkpoint = CheckpointEntity.findById(runId);
             if (checkpoint == null) {
