@@ -75,7 +75,7 @@ export async function candidatesOf(run, iteration, signal) {
     const history = await api.get(`/api/runs/${run.id}/iterations?candidates=true`, {signal});
     const row = history.find(i => i.iteration === iteration);
     const chosen = {p1: row?.p1, p2: row?.p2};
-    const mark = (layer, list) => (list || []).map(c => ({...c, chosen: c.prompt === chosen[layer], origin: null}));
+    const mark = (layer, list) => (list || []).map(c => ({...c, chosen: c.chosen ?? c.prompt === chosen[layer], origin: c.origin ?? null}));
     return {p1: mark('p1', row?.candidates?.p1), p2: mark('p2', row?.candidates?.p2)};
 }
 
