@@ -14,6 +14,7 @@ import java.util.Locale;
 final class RunProgress {
 
     private static final int WIDTH = 24;
+    private static final String PAUSED = "paused (go on with 'dln runs resume')";
 
     private final PrintStream out;
     private final boolean interactive;
@@ -41,6 +42,7 @@ final class RunProgress {
         tokens = run.tokensUsed();
         step = switch (run.status()) {
             case "QUEUED" -> "queued, waiting for a trainer";
+            case "PAUSED" -> PAUSED;
             case "RUNNING" -> done > iterations ? "testing the best prompts" : done == iterations ? "validating the last prompts" : "training";
             default -> run.status().toLowerCase(Locale.ROOT);
         };
@@ -71,6 +73,10 @@ final class RunProgress {
             case "EVALUATING" -> {
                 done = Math.max(done, iterations + 1);
                 step = "testing the best prompts";
+            }
+            case "PAUSED" -> step = PAUSED;
+            case "RESUMED" -> step = "resumed, waiting for a trainer";
+            case "GUIDANCE" -> { // a person's guidance, applied when the run goes on: the step is unchanged
             }
             case "FINISHED" -> { // carries the best dev accuracy
                 done = iterations + 1;

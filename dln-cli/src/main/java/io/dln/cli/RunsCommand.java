@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
-@Command(name = "runs", description = "Training runs on the gateway: start, watch, list, show, trace, cancel, resume.",
+@Command(name = "runs", description = "Training runs on the gateway: start, watch, list, show, trace, pause, cancel, resume.",
         subcommands = {RunsCommand.Start.class, RunsCommand.Watch.class, RunsCommand.ListRuns.class, RunsCommand.Show.class,
-                RunsCommand.Cancel.class, RunsCommand.Resume.class, TraceCommand.class})
+                RunsCommand.Pause.class, RunsCommand.Cancel.class, RunsCommand.Resume.class, TraceCommand.class})
 final class RunsCommand {
 
     static final TypeReference<Api.Page<Api.Run>> PAGE = new TypeReference<>() {
@@ -70,6 +70,8 @@ final class RunsCommand {
         @Option(names = "--seed", description = "Seed of the run (default: a random one).") Long seed;
         @Option(names = "--token-budget", paramLabel = "TOKENS", description = "Tokens the run may use.") Long tokenBudget;
         @Option(names = "--watch", description = "Follow the run to its end; exit 0 only when it succeeds.") boolean watch;
+        @Option(names = "--guided", description = "Pause after every iteration for guidance (Studio or API); go on with 'runs resume'.")
+        boolean guided;
 
         @Override
         public Integer call() throws IOException {
@@ -78,7 +80,7 @@ final class RunsCommand {
             Api.Dataset d = DatasetsCommand.find(client, dataset);
             String name = modelName != null ? modelName : d.name().replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
             Api.Run run = client.post("/api/runs", new Api.CreateRun(d.id(), name, layers, settings.isEmpty() ? null : settings,
-                    backend, seed, tokenBudget), Api.Run.class);
+                    backend, seed, tokenBudget, guided ? Boolean.TRUE : null), Api.Run.class);
             if (output.quiet) System.out.println(run.id());
             else if (output.json && !watch) System.out.println(Json.pretty(run));
             else if (!output.json) {
@@ -138,7 +140,7 @@ final class RunsCommand {
     static final class ListRuns implements Callable<Integer> {
         @Mixin GatewayOptions gateway;
         @Mixin OutputOptions output;
-        @Option(names = "--status", paramLabel = "STATUS", description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED.") String status;
+        @Option(names = "--status", paramLabel = "STATUS", description = "QUEUED, RUNNING, PAUSED, SUCCEEDED, FAILED or CANCELLED.") String status;
         @Option(names = "--dataset", paramLabel = "ID") UUID datasetId;
         @Option(names = "--model-name", paramLabel = "NAME") String modelName;
         @Option(names = "--page", defaultValue = "0") int page;
@@ -218,18 +220,35 @@ final class RunsCommand {
         }
     }
 
-    @Command(name = "resume", description = "Queue a FAILED or CANCELLED run again from its checkpoint.")
+    @Command(name = "pause", description = "Pause a run after the iteration under way (a queued one at once); go on with 'runs resume'.")
+    static final class Pause implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Mixin GatewayOptions gateway;
+        @Parameters(paramLabel = "RUN_ID") String id;
+
+        @Override
+        public Integer call() {
+            Api.Run run = gateway.client().post("/api/runs/" + runId(spec, id) + "/pause", null, Api.Run.class);
+            System.out.println("PAUSED".equals(run.status()) ? "Paused run " + run.id() + " before iteration " + (run.iteration() + 1) + "."
+                    : "Pause requested for run " + run.id() + " (" + run.status() + "): it pauses after its current iteration.");
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "resume", description = "Queue a PAUSED, FAILED or CANCELLED run again from its checkpoint.")
     static final class Resume implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin GatewayOptions gateway;
         @Option(names = "--token-budget", paramLabel = "TOKENS", description = "A new, larger token budget.") Long tokenBudget;
+        @Option(names = "--guided", negatable = true, description = "Pause after every iteration from now on (--no-guided: run on to the end).")
+        Boolean guided;
         @Option(names = "--watch", description = "Follow the run to its end; exit 0 only when it succeeds.") boolean watch;
         @Parameters(paramLabel = "RUN_ID") String id;
 
         @Override
         public Integer call() {
             GatewayClient client = gateway.client();
-            Api.Run run = client.post("/api/runs/" + runId(spec, id) + "/resume", new Api.ResumeRun(tokenBudget), Api.Run.class);
+            Api.Run run = client.post("/api/runs/" + runId(spec, id) + "/resume", new Api.ResumeRun(tokenBudget, guided), Api.Run.class);
             System.out.printf("Resumed run %s (%s) from iteration %d/%d.%n", run.id(), run.status(), run.iteration(), run.iterations());
             System.out.flush();
             return watch ? RunsCommand.watch(client, run.id(), false) : ExitCodes.OK;

@@ -32,6 +32,7 @@ class GatewayCommandsTest {
     private HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
+    private final Map<String, String> bodies = new ConcurrentHashMap<>();
 
     private record Answer(int status, String type, String body) {
     }
@@ -51,7 +52,7 @@ class GatewayCommandsTest {
     private void answer(HttpExchange exchange) throws IOException {
         String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
         authorizations.put(key, String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
-        exchange.getRequestBody().readAllBytes();
+        bodies.put(key, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         Answer a = answers.getOrDefault(key, new Answer(404, "application/json",
                 "{\"error\":{\"code\":\"not_found\",\"message\":\"no such resource: " + exchange.getRequestURI().getPath() + "\",\"fields\":[]}}"));
         byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
@@ -128,6 +129,21 @@ class GatewayCommandsTest {
         CliRun failed = CliRun.of("runs", "watch", RUN, "--gateway", url());
         assertEquals(1, failed.code(), failed.err());
         assertTrue(failed.out().contains("FAILED") && failed.out().contains("Error:                the backend fell over"), failed.out());
+    }
+
+    @Test
+    void pauseSaysWhetherTheRunPausedOrWillPauseAndResumeCanLeaveGuidedMode() {
+        answers.put("POST /api/runs/" + RUN + "/pause", new Answer(202, "application/json",
+                runJson("RUNNING", null, 0.5).replace("\"cancelRequested\":false", "\"cancelRequested\":false,\"pauseRequested\":true")));
+        CliRun later = CliRun.of("runs", "pause", RUN, "--gateway", url());
+        assertEquals(0, later.code(), later.err());
+        assertTrue(later.out().contains("it pauses after its current iteration"), later.out());
+
+        answers.put("POST /api/runs/" + RUN + "/resume", new Answer(202, "application/json", runJson("QUEUED", null, 0.5)));
+        CliRun resumed = CliRun.of("runs", "resume", RUN, "--no-guided", "--gateway", url());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("Resumed run " + RUN + " (QUEUED)"), resumed.out());
+        assertTrue(bodies.get("POST /api/runs/" + RUN + "/resume").contains("\"guided\":false"), bodies.toString());
     }
 
     @Test

@@ -55,6 +55,11 @@ public class RunEntity extends PanacheEntityBase {
     public String error;
     @Column(name = "cancel_requested")
     public boolean cancelRequested;
+    /** Pauses after every iteration, for a person to look and guide. */
+    public boolean guided;
+    /** Pause after the iteration under way. */
+    @Column(name = "pause_requested")
+    public boolean pauseRequested;
     @Column(name = "lease_owner")
     public String leaseOwner;
     @Column(name = "lease_until")

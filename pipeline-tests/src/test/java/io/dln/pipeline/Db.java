@@ -139,6 +139,24 @@ final class Db {
         }
     }
 
+    static void requestPause(UUID runId) {
+        update("UPDATE runs SET pause_requested = true WHERE id = ?", runId);
+    }
+
+    /** What the gateway does to resume a paused run. */
+    static void resume(UUID runId) {
+        update("UPDATE runs SET status = 'QUEUED', pause_requested = false WHERE id = ? AND status = 'PAUSED'", runId);
+    }
+
+    private static void update(String sql, UUID runId) {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setObject(1, runId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static boolean hasSchema() {
         try (Connection c = connect(); ResultSet r = c.getMetaData().getTables(null, null, "runs", null)) {
             return r.next();

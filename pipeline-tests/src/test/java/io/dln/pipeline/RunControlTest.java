@@ -1,6 +1,7 @@
 package io.dln.pipeline;
 
 import io.dln.core.model.DlnSettings;
+import io.dln.core.model.NetworkPrompts;
 import io.dln.testkit.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -8,13 +9,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A run stops where its token budget runs out, and a cancelled run stops at the next iteration. */
+/**
+ * A run stops where its token budget runs out, a cancelled run stops at the next iteration, and a paused run stops after
+ * its iteration, stays paused, and once resumed ends as if it had never paused.
+ */
 @ExtendWith(PipelineExtension.class)
 class RunControlTest {
 
@@ -57,5 +62,28 @@ class RunControlTest {
         assertEquals("CANCELLED", end.status());
         assertTrue(end.iteration() < 20);
         assertEquals(end.iteration(), Db.history(run).size(), "every finished iteration is in the history");
+    }
+
+    @Test
+    void aPausedRunStaysPausedAndOnceResumedEndsAsIfItHadNeverPaused(Pipeline pipeline) {
+        DlnSettings settings = DlnSettings.builder().layers(2).iterations(4).batchSize(6).pSamples(3).hSamples(2).validateEvery(1).build();
+        Scenario scenario = Scenario.generated("sum-parity", 30, 20, 20, settings, 53);
+        UUID run = scenario.start(Pipeline.BACKEND);
+        List<NetworkPrompts> reference = scenario.reference(pipeline.simulator.baseUrl());
+        Runs.awaitRun(run, r -> r.iteration() >= 1, Duration.ofMinutes(2), "start");
+
+        Db.requestPause(run);
+
+        Db.RunRow paused = Runs.awaitRun(run, r -> !r.status().equals("RUNNING"), Duration.ofMinutes(1), "pause");
+        assertEquals("PAUSED", paused.status());
+        assertNull(paused.leaseOwner(), "a paused run is held by no trainer");
+        assertEquals(paused.iteration(), Db.history(run).size(), "it paused between two stored iterations");
+        Runs.sleep(3_000); // several of the trainer's polls: it does not take a paused run
+        assertEquals(paused, Db.run(run));
+
+        Db.resume(run);
+
+        Runs.awaitSuccess(run, Duration.ofMinutes(3));
+        Runs.assertSameAsReference(run, reference);
     }
 }

@@ -39,7 +39,7 @@ public final class Api {
     public record Run(UUID id, String status, UUID datasetId, String modelName, int layers, int iteration, int iterations,
                       Double devAccuracy, Double bestDevAccuracy, Double testAccuracy, Prompts bestPrompts, long tokensUsed,
                       Long tokenBudget, long seed, Backends backends, String error, boolean cancelRequested,
-                      String createdAt, String startedAt, String finishedAt, Double elapsedSeconds, Integer modelVersion,
+                      boolean guided, boolean pauseRequested, String createdAt, String startedAt, String finishedAt, Double elapsedSeconds, Integer modelVersion,
                       JsonNode settings) {
 
         private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
@@ -50,10 +50,10 @@ public final class Api {
     }
 
     public record CreateRun(UUID datasetId, String modelName, Integer layers, JsonNode settings, String backend, Long seed,
-                            Long tokenBudget) {
+                            Long tokenBudget, Boolean guided) {
     }
 
-    public record ResumeRun(Long tokenBudget) {
+    public record ResumeRun(Long tokenBudget, Boolean guided) {
     }
 
     /** A trainer's progress event: STARTED, ITERATION (0-based iteration), EVALUATING, FINISHED, FAILED, CANCELLED. */

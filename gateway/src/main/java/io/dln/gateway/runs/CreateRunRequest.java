@@ -25,5 +25,7 @@ public record CreateRunRequest(
         String backwardBackend,
         String scoringBackend,
         @Schema(description = "Seed of the run; a random one when absent") Long seed,
-        @Positive @Schema(description = "Tokens the run may use before it stops") Long tokenBudget) {
+        @Positive @Schema(description = "Tokens the run may use before it stops") Long tokenBudget,
+        @Schema(description = "Pause after every iteration (once it is stored) for a person to look, guide and resume; default false")
+        Boolean guided) {
 }

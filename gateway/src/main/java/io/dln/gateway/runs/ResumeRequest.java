@@ -2,6 +2,10 @@ package io.dln.gateway.runs;
 
 import jakarta.validation.constraints.Positive;
 
-/** Optional changes made when a run is resumed: a larger token budget after it ran out. */
-public record ResumeRequest(@Positive Long tokenBudget) {
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Optional changes made when a run is resumed: a larger token budget after it ran out, entering or leaving guided mode. */
+public record ResumeRequest(
+        @Positive @Schema(description = "A new token budget") Long tokenBudget,
+        @Schema(description = "true: pause after every iteration from now on; false: run on to the end; absent: unchanged") Boolean guided) {
 }

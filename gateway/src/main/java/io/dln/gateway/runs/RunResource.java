@@ -48,7 +48,7 @@ import java.util.UUID;
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @Allow({Role.ADMIN, Role.TRAINER})
-@Tag(name = "Runs", description = "Training runs: start, watch, cancel, resume")
+@Tag(name = "Runs", description = "Training runs: start, watch, pause, guide, cancel, resume")
 @SecurityRequirement(name = "apiKey")
 public class RunResource {
 
@@ -159,25 +159,41 @@ public class RunResource {
     }
 
     @POST
+    @Path("/{id}/pause")
+    @RunOnVirtualThread
+    @Operation(summary = "Pause a run", description = "The run pauses after the iteration under way (once it is stored) and keeps "
+            + "its checkpoint; a queued run pauses at once. A PAUSED event follows when it has paused. Resume it with /resume.")
+    @APIResponse(responseCode = "202", description = "Paused or pause requested",
+            content = @Content(schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "409", description = "The run is not QUEUED or RUNNING")
+    public Response pause(@PathParam("id") UUID id) {
+        Caller c = caller.get();
+        return Response.accepted(runs.pause(c.tenant(), id, requester(c))).build();
+    }
+
+    @POST
     @Path("/{id}/resume")
     @RunOnVirtualThread
-    @Operation(summary = "Resume a run", description = "Queues a FAILED or CANCELLED run again; it goes on from its checkpoint. "
-            + "The optional body may raise its token budget.")
-    @APIResponse(responseCode = "202", description = "Queued again")
-    @APIResponse(responseCode = "409", description = "The run is not FAILED or CANCELLED")
+    @Operation(summary = "Resume a run", description = "Queues a PAUSED, FAILED or CANCELLED run again; it goes on from its checkpoint "
+            + "(for a run asked to pause that has not yet, the request is withdrawn). The optional body may raise its token budget "
+            + "and enter or leave guided mode.")
+    @APIResponse(responseCode = "202", description = "Queued again",
+            content = @Content(schema = @Schema(implementation = RunView.class)))
+    @APIResponse(responseCode = "409", description = "The run is not PAUSED, FAILED or CANCELLED")
     public Response resume(@PathParam("id") UUID id,
                            @RequestBody(content = @Content(schema = @Schema(implementation = ResumeRequest.class))) String body) {
         Caller c = caller.get();
-        Long tokenBudget = null;
+        ResumeRequest request = new ResumeRequest(null, null);
         if (body != null && !body.isBlank()) {
             try {
-                tokenBudget = json.readValue(body, ResumeRequest.class).tokenBudget();
+                request = json.readValue(body, ResumeRequest.class);
             } catch (JsonProcessingException e) {
                 throw ErrorMappers.jsonProblem(e);
             }
-            if (tokenBudget != null && tokenBudget < 1) throw ApiException.invalidField("tokenBudget", "must be positive");
+            if (request == null) request = new ResumeRequest(null, null);
+            if (request.tokenBudget() != null && request.tokenBudget() < 1) throw ApiException.invalidField("tokenBudget", "must be positive");
         }
-        return Response.accepted(runs.resume(c.tenant(), id, tokenBudget, requester(c))).build();
+        return Response.accepted(runs.resume(c.tenant(), id, request.tokenBudget(), request.guided(), requester(c))).build();
     }
 
     private static RunStatus status(String text) {

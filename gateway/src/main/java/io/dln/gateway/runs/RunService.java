@@ -77,6 +77,7 @@ public class RunService {
         run.scoringBackend = roles.scoring();
         run.seed = request.seed() != null ? request.seed() : SEEDS.nextLong() & Long.MAX_VALUE;
         run.tokenBudget = request.tokenBudget();
+        run.guided = Boolean.TRUE.equals(request.guided());
         run.iterations = settings.iterations();
         run.createdAt = OffsetDateTime.now();
         run.updatedAt = run.createdAt;
@@ -153,8 +154,7 @@ public class RunService {
             if (r.status.terminal()) throw ApiException.conflict("run_ended", "run " + id + " has already ended (" + r.status + ")");
             r.cancelRequested = true;
             r.updatedAt = OffsetDateTime.now();
-            boolean held = r.status == RunStatus.RUNNING && r.leaseUntil != null && r.leaseUntil.isAfter(OffsetDateTime.now());
-            if (!held) {
+            if (!held(r)) {
                 r.status = RunStatus.CANCELLED;
                 r.finishedAt = r.updatedAt;
                 r.leaseOwner = null;
@@ -172,27 +172,74 @@ public class RunService {
         return show(tenant, id);
     }
 
-    /** Queues a failed or cancelled run again; its trainer goes on from the last checkpoint. */
-    public RunView resume(String tenant, UUID id, Long tokenBudget, String requestedBy) {
-        QuarkusTransaction.requiringNew().run(() -> {
+    /**
+     * Asks the run to pause after the iteration under way; a run no trainer holds (queued, or its lease run out) pauses
+     * here and now, and its PAUSED event is published. A paused run keeps its checkpoint and is not taken by any trainer
+     * until it is resumed.
+     */
+    public RunView pause(String tenant, UUID id, String requestedBy) {
+        RunEntity run = QuarkusTransaction.requiringNew().call(() -> {
             RunEntity r = em.find(RunEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
             if (r == null || !r.tenant.equals(tenant)) throw ApiException.notFound("run " + id);
-            if (r.status != RunStatus.FAILED && r.status != RunStatus.CANCELLED) {
-                throw ApiException.conflict("run_not_resumable", "only a FAILED or CANCELLED run can be resumed; run " + id
+            if (r.status != RunStatus.QUEUED && r.status != RunStatus.RUNNING) {
+                throw ApiException.conflict("run_not_pausable", "only a QUEUED or RUNNING run can be paused; run " + id + " is " + r.status);
+            }
+            r.pauseRequested = true;
+            r.updatedAt = OffsetDateTime.now();
+            if (!held(r)) {
+                r.status = RunStatus.PAUSED;
+                r.pauseRequested = false;
+                r.leaseOwner = null;
+                r.leaseUntil = null;
+            }
+            return r;
+        });
+        if (run.status == RunStatus.PAUSED) {
+            bus.event(new RunEvent(id.toString(), "PAUSED", run.iteration, run.iterations, null, null, null, run.tokensUsed,
+                    "paused before a trainer held it", Map.of(), System.currentTimeMillis()));
+        }
+        bus.command(id.toString(), RunCommand.Type.PAUSE, requestedBy);
+        LOG.infof("run %s: pause requested by %s", id, requestedBy);
+        return show(tenant, id);
+    }
+
+    /**
+     * Queues a paused, failed or cancelled run again; its trainer goes on from the last checkpoint. For a run that was
+     * asked to pause and has not yet, the request is withdrawn. {@code guided} (when not null) enters or leaves guided mode.
+     */
+    public RunView resume(String tenant, UUID id, Long tokenBudget, Boolean guided, String requestedBy) {
+        RunEntity run = QuarkusTransaction.requiringNew().call(() -> {
+            RunEntity r = em.find(RunEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+            if (r == null || !r.tenant.equals(tenant)) throw ApiException.notFound("run " + id);
+            boolean pausing = r.pauseRequested && (r.status == RunStatus.QUEUED || r.status == RunStatus.RUNNING);
+            if (r.status != RunStatus.PAUSED && r.status != RunStatus.FAILED && r.status != RunStatus.CANCELLED && !pausing) {
+                throw ApiException.conflict("run_not_resumable", "only a PAUSED, FAILED or CANCELLED run can be resumed; run " + id
                         + " is " + r.status);
             }
-            r.status = RunStatus.QUEUED;
-            r.cancelRequested = false;
-            r.error = null;
-            r.finishedAt = null;
-            r.leaseOwner = null;
-            r.leaseUntil = null;
+            if (!pausing) {
+                r.status = RunStatus.QUEUED;
+                r.cancelRequested = false;
+                r.error = null;
+                r.finishedAt = null;
+                r.leaseOwner = null;
+                r.leaseUntil = null;
+            }
+            r.pauseRequested = false;
             if (tokenBudget != null) r.tokenBudget = tokenBudget;
+            if (guided != null) r.guided = guided;
             r.updatedAt = OffsetDateTime.now();
+            return r;
         });
+        bus.event(new RunEvent(id.toString(), "RESUMED", run.iteration, run.iterations, null, null, null, run.tokensUsed,
+                "resumed by " + requestedBy, Map.of("guided", run.guided), System.currentTimeMillis()));
         bus.command(id.toString(), RunCommand.Type.RESUME, requestedBy);
         LOG.infof("run %s: resumed by %s", id, requestedBy);
         return show(tenant, id);
+    }
+
+    /** Whether a trainer holds the run now: it is RUNNING under a lease that has not run out. */
+    private static boolean held(RunEntity r) {
+        return r.status == RunStatus.RUNNING && r.leaseUntil != null && r.leaseUntil.isAfter(OffsetDateTime.now());
     }
 
     RunEntity find(String tenant, UUID id) {
@@ -215,6 +262,6 @@ public class RunService {
         return new RunView(r.id, r.status, r.datasetId, r.modelName, r.settings.layers(), r.iteration, r.iterations,
                 r.devAccuracy, r.bestDevAccuracy, r.testAccuracy, best, r.tokensUsed, r.tokenBudget, r.seed,
                 new RunView.Backends(r.forwardBackend, r.backwardBackend, r.scoringBackend), r.error, r.cancelRequested,
-                r.createdAt, r.startedAt, r.finishedAt, elapsed, modelVersion, withSettings ? r.settings : null);
+                r.guided, r.pauseRequested, r.createdAt, r.startedAt, r.finishedAt, elapsed, modelVersion, withSettings ? r.settings : null);
     }
 }

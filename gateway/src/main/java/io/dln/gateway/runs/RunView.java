@@ -3,18 +3,23 @@ package io.dln.gateway.runs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.dln.core.model.DlnSettings;
 import io.dln.store.RunStatus;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * A run as the API shows it. {@code settings} only appears when one run is shown; {@code modelVersion} once its
+ * A run as the API shows it. {@code status} is QUEUED, RUNNING, PAUSED (between two iterations, until resumed),
+ * SUCCEEDED, FAILED or CANCELLED. {@code settings} only appears when one run is shown; {@code modelVersion} once its
  * trained DLN is registered.
  */
 public record RunView(UUID id, RunStatus status, UUID datasetId, String modelName, int layers, int iteration,
                       int iterations, Double devAccuracy, Double bestDevAccuracy, Double testAccuracy, Prompts bestPrompts,
                       long tokensUsed, Long tokenBudget, long seed, Backends backends, String error,
-                      boolean cancelRequested, OffsetDateTime createdAt, OffsetDateTime startedAt,
+                      boolean cancelRequested,
+                      @Schema(description = "Pauses after every iteration for a person to look and guide") boolean guided,
+                      @Schema(description = "Will pause after the iteration under way") boolean pauseRequested,
+                      OffsetDateTime createdAt, OffsetDateTime startedAt,
                       OffsetDateTime finishedAt, Double elapsedSeconds, Integer modelVersion,
                       @JsonInclude(JsonInclude.Include.NON_NULL) DlnSettings settings) {
 

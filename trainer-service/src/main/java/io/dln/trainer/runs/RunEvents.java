@@ -42,6 +42,11 @@ public class RunEvents {
         publish(runId, "FAILED", iteration, iterations, null, null, null, 0, error, Map.of());
     }
 
+    /** The run stopped between two iterations and waits to be resumed; {@code iteration} is the next one. */
+    public void paused(String runId, int iteration, int iterations) {
+        publish(runId, "PAUSED", iteration, iterations, null, null, null, 0, null, Map.of());
+    }
+
     public void cancelled(String runId, int iteration, int iterations) {
         publish(runId, "CANCELLED", iteration, iterations, null, null, null, 0, null, Map.of());
     }

@@ -112,6 +112,11 @@ public class RunExecutor {
                 metrics.iterationDone(id, lastReport.get(), trained - started, stored - trained);
                 events.iteration(id, settings.iterations(), lastReport.get(), (trained - started) / 1_000_000, (stored - trained) / 1_000_000);
                 state = next;
+                if (saved == RunStore.Saved.STORED_PAUSED) {
+                    events.paused(id, state.iteration(), settings.iterations());
+                    LOG.infof("run %s paused before iteration %d", id, state.iteration());
+                    return;
+                }
                 cancelRequested = saved == RunStore.Saved.STORED_CANCEL_REQUESTED;
             }
 

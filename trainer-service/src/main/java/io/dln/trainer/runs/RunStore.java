@@ -89,13 +89,16 @@ public class RunStore {
         STORED,
         /** Stored, and someone has asked for the run to be cancelled: stop before the next iteration. */
         STORED_CANCEL_REQUESTED,
+        /** Stored, and the run is now PAUSED (it is guided, or a pause was asked for): this trainer lets it go. */
+        STORED_PAUSED,
         /** Nothing written: this trainer no longer holds the run. */
         LEASE_LOST
     }
 
     /**
      * Stores an iteration: its history row and its step's trace, the checkpoint after it and the run's progress, at once. The same
-     * transaction reads whether the run is to be cancelled, so a step costs one round of the database, not two.
+     * transaction reads whether the run is to be cancelled or paused (and pauses it), so a step costs one round of the
+     * database, not two.
      */
     public Saved saveIteration(UUID runId, String owner, TrainingState state, IterationReport report) {
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -143,7 +146,15 @@ public class RunStore {
             run.bestP1 = state.bestPrompts().p1();
             run.bestP2 = state.bestPrompts().p2();
             run.updatedAt = OffsetDateTime.now();
-            return run.cancelRequested ? Saved.STORED_CANCEL_REQUESTED : Saved.STORED;
+            if (run.cancelRequested) return Saved.STORED_CANCEL_REQUESTED;
+            if ((run.guided || run.pauseRequested) && !state.finished()) {
+                run.status = RunStatus.PAUSED;
+                run.pauseRequested = false;
+                run.leaseOwner = null;
+                run.leaseUntil = null;
+                return Saved.STORED_PAUSED;
+            }
+            return Saved.STORED;
         });
     }
 
