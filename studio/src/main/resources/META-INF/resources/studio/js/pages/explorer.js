@@ -73,10 +73,10 @@ function traced(run, trace, selected, go) {
     const previous = trace.previousIterationPrompts || before;
     const detail = ex ? h('div', {class: 'example-detail', id: 'example-detail', 'data-example': ex.index},
         block('Input', h('pre', {}, ex.input)),
-        two ? block('Layer-1 prompt', h('pre', {}, before.p1 || '')) : null,
+        two ? block('Layer-1 prompt', prompt(before.p1)) : null,
         two ? block('Hidden text (forward)', h('pre', {id: 'hidden-text'}, ex.hidden ?? '—')) : null,
         two ? block(`Posterior samples h̃ (${(ex.posteriorSamples || []).length})`, posterior(ex.posteriorSamples || [])) : null,
-        block(two ? 'Layer-2 prompt' : 'Prompt', h('pre', {}, before.p2 || '')),
+        block(two ? 'Layer-2 prompt' : 'Prompt', prompt(before.p2)),
         h('div', {class: 'pair'},
             block('Output', h('pre', {id: 'output', class: ex.correct ? 'ok' : 'wrong'}, ex.output ?? '—')),
             block('Label', h('pre', {id: 'label'}, ex.target ?? '—'))))
@@ -98,7 +98,7 @@ async function untraced(run, iteration, row, signal) {
     return h('div', {},
         h('p', {class: 'notice', role: 'note'}, 'No trace is stored for this iteration (examples, hidden texts and posterior '
             + 'samples are kept for runs whose trainer stores step traces). Its prompts and candidates:'),
-        ...layersOf(run).map(layer => block(`${cap(layerName(run, layer))} prompt`, h('pre', {}, row?.[`p${layer}`] || ''))),
+        ...layersOf(run).map(layer => block(`${cap(layerName(run, layer))} prompt`, prompt(row?.[`p${layer}`]))),
         ...layersOf(run).map(layer => candidateTable(run, layer, candidates[`p${layer}`] || [])));
 }
 
@@ -119,8 +119,12 @@ function candidateTable(run, layer, candidates) {
         {label: 'Chosen', cell: c => c.chosen ? h('span', {class: 'tag chosen-tag'}, '✓ chosen') : ''},
         {label: 'Score', num: true, cell: c => num(c.score)},
         {label: 'Origin', cell: c => c.origin ? h('span', {class: `tag origin-${c.origin}`}, c.origin) : '—'},
-        {label: 'Prompt', cell: c => h('pre', {}, c.prompt)},
+        {label: 'Prompt', cell: c => prompt(c.prompt)},
     ], sorted, {class: 'candidates-table', 'data-layer': layer});
+}
+
+function prompt(text) {
+    return text ? h('pre', {}, text) : h('pre', {class: 'unchanged'}, '(empty)');
 }
 
 function block(title, content) {

@@ -85,7 +85,9 @@ export async function render([id], {signal}) {
             fact('Elapsed', run.elapsedSeconds ? `${Math.round(run.elapsedSeconds)} s` : '—'),
             run.modelVersion ? fact('Registered', h('a', {href: `#/models/${encodeURIComponent(run.modelName)}`},
                 `${run.modelName} v${run.modelVersion}`)) : '',
-            run.guided ? fact('Mode', 'guided') : '');
+            run.guided ? fact('Mode', 'guided') : '',
+            run.pauseRequested ? fact('Pausing', 'after this iteration') : '',
+            run.cancelRequested && !TERMINAL.has(run.status) ? fact('Cancelling', 'requested') : '');
         problem.replaceChildren(run.error ? errorBox({message: run.error}) : []);
         drawActions();
         drawPrompts();
@@ -101,7 +103,7 @@ export async function render([id], {signal}) {
         }
         buttons.push(h('a', {class: 'button secondary', href: `#/compare?ids=${run.id}`}, 'Compare with…'));
         if (session.canTrain()) {
-            if (run.status === 'QUEUED' || run.status === 'RUNNING') {
+            if ((run.status === 'QUEUED' || run.status === 'RUNNING') && !run.pauseRequested) {
                 buttons.push(button('Pause', 'pause', () => control('pause', 'Pause requested: the run stops after this iteration.')));
             }
             if (!TERMINAL.has(run.status)) {
