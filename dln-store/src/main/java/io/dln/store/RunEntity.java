@@ -60,6 +60,9 @@ public class RunEntity extends PanacheEntityBase {
     /** Pause after the iteration under way. */
     @Column(name = "pause_requested")
     public boolean pauseRequested;
+    /** Guidance has been recorded that the trainer has not applied yet. */
+    @Column(name = "guidance_pending")
+    public boolean guidancePending;
     @Column(name = "lease_owner")
     public String leaseOwner;
     @Column(name = "lease_until")

@@ -66,11 +66,16 @@ final class Db {
 
     static UUID insertRun(String tenant, UUID datasetId, String modelName, DlnSettings settings, String backend, long seed,
                           Long tokenBudget) {
+        return insertRun(tenant, datasetId, modelName, settings, backend, seed, tokenBudget, false);
+    }
+
+    static UUID insertRun(String tenant, UUID datasetId, String modelName, DlnSettings settings, String backend, long seed,
+                          Long tokenBudget, boolean guided) {
         UUID id = UUID.randomUUID();
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement("""
                 INSERT INTO runs (id, tenant, dataset_id, model_name, status, settings, forward_backend, backward_backend,
-                                  scoring_backend, seed, iterations, token_budget)
-                VALUES (?, ?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?, ?)""")) {
+                                  scoring_backend, seed, iterations, token_budget, guided)
+                VALUES (?, ?, ?, ?, 'QUEUED', ?::jsonb, ?, ?, ?, ?, ?, ?, ?)""")) {
             s.setObject(1, id);
             s.setString(2, tenant);
             s.setObject(3, datasetId);
@@ -82,6 +87,7 @@ final class Db {
             s.setLong(9, seed);
             s.setInt(10, settings.iterations());
             s.setObject(11, tokenBudget);
+            s.setBoolean(12, guided);
             s.executeUpdate();
             return id;
         } catch (Exception e) {

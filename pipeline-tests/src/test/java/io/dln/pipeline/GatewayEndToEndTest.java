@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(PipelineExtension.class)
 class GatewayEndToEndTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = GatewayCalls.JSON;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static ServiceProcess gateway;
@@ -148,14 +148,8 @@ class GatewayEndToEndTest {
         return event.path("type").asText(event.path("status").asText());
     }
 
-    private static JsonNode call(String method, String path, String contentType, String body, int expected) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-                .header("Authorization", "Bearer " + Pipeline.ADMIN_KEY).timeout(Duration.ofSeconds(60));
-        if (contentType != null) builder.header("Content-Type", contentType);
-        builder.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        HttpResponse<String> response = HTTP.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(expected, response.statusCode(), method + " " + path + " answered " + response.body());
-        return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+    private static JsonNode call(String method, String path, String contentType, String body, int expected) {
+        return GatewayCalls.call(gateway, method, path, contentType, body, expected);
     }
 
     private static String enc(String text) {

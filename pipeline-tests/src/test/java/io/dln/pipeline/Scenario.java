@@ -8,6 +8,7 @@ import io.dln.core.loss.ExactMatchLoss;
 import io.dln.core.model.Backends;
 import io.dln.core.model.DeepLanguageNetwork;
 import io.dln.core.model.DlnSettings;
+import io.dln.core.model.GuidanceAction;
 import io.dln.core.model.NetworkPrompts;
 import io.dln.core.template.TemplateLibrary;
 import io.dln.core.train.Trainer;
@@ -21,6 +22,7 @@ import io.dln.tasks.TaskWorld;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -46,13 +48,27 @@ record Scenario(String name, Dataset dataset, DlnSettings settings, long seed) {
     }
 
     UUID start(String backend, Long tokenBudget, String tenant) {
+        return start(backend, tokenBudget, tenant, false);
+    }
+
+    /** A guided run pauses after every iteration. */
+    UUID startGuided(String backend) {
+        return start(backend, null, Pipeline.TENANT, true);
+    }
+
+    private UUID start(String backend, Long tokenBudget, String tenant, boolean guided) {
         UUID datasetId = Db.insertDataset(tenant, name, dataset.instruction(), dataset.outputClasses().protos(),
                 dataset.train(), dataset.dev(), dataset.test());
-        return Db.insertRun(tenant, datasetId, name, settings, backend, seed, tokenBudget);
+        return Db.insertRun(tenant, datasetId, name, settings, backend, seed, tokenBudget, guided);
     }
 
     /** The prompts after each iteration of the in-process run, and its best prompts last. */
     List<NetworkPrompts> reference(String simulatorBaseUrl) {
+        return reference(simulatorBaseUrl, Map.of());
+    }
+
+    /** The same, with {@code guidance} applied at the start of the iterations it names. */
+    List<NetworkPrompts> reference(String simulatorBaseUrl, Map<Integer, List<GuidanceAction>> guidance) {
         try (OpenAiCompatibleModel client = OpenAiCompatibleModel.create(
                 BackendConfig.of("reference", simulatorBaseUrl + "/v1", Pipeline.MODEL).withLimits(32, 0, 0)
                         .withTimeout(Duration.ofSeconds(30)))) {
@@ -66,7 +82,8 @@ record Scenario(String name, Dataset dataset, DlnSettings settings, long seed) {
                     prompts.add(report.prompts());
                 }
             });
-            TrainingState end = trainer.train(trainer.start(seed), state -> { });
+            TrainingState end = trainer.start(seed);
+            while (!end.finished()) end = trainer.runIteration(end, guidance.getOrDefault(end.iteration(), List.of()));
             prompts.add(end.bestPrompts());
             return prompts;
         }

@@ -83,13 +83,23 @@ public final class DeepLanguageNetwork {
     /** One training step on a batch; {@code memory} holds the best prompt pairs so far, best first. */
     public StepOutcome step(NetworkPrompts prompts, List<Example> batch, List<RememberedPrompts> memory,
                             double logpPenalty, Rng rng) {
+        return step(prompts, batch, memory, Guidance.NONE, logpPenalty, rng);
+    }
+
+    /**
+     * One training step under a person's {@code guidance}: the prompts they kept are candidates (and sources of
+     * proposals) like remembered ones, the prompts they rejected are never chosen, and their feedback reaches the
+     * backward LLM of its layer.
+     */
+    public StepOutcome step(NetworkPrompts prompts, List<Example> batch, List<RememberedPrompts> memory, Guidance guidance,
+                            double logpPenalty, Rng rng) {
         List<String> inputs = batch.stream().map(Example::input).toList();
         List<String> targets = batch.stream().map(Example::target).toList();
         Predictions forward = predict(prompts, inputs, rng.nextSeed());
         double[] losses = new double[batch.size()];
         for (int i = 0; i < batch.size(); i++) losses[i] = loss.loss(forward.outputs().get(i), targets.get(i));
         double accuracy = 1.0 - mean(losses);
-        StepContext step = new StepContext(inputs, targets, forward, losses, memory, rng);
+        StepContext step = new StepContext(inputs, targets, forward, losses, memory, guidance, rng);
         if (accuracy == 1.0) {
             return StepOutcome.unchanged(prompts, accuracy, step.examples(List.of()));
         }
@@ -103,7 +113,7 @@ public final class DeepLanguageNetwork {
         List<String> candidates = proposeOutputPrompts(sources, step.inputs(), step).join();
         double[][][] scores = scoreOutput(candidates, singleSample(step.inputs()), step.targets()).join();
         double[] elbo = VariationalScores.elbo(scores, null);
-        int best = VariationalScores.argmax(elbo);
+        int best = sources.choose(candidates, elbo);
         return new StepOutcome(new NetworkPrompts(prompts.p1(), candidates.get(best)), 0, elbo[best], accuracy,
                 List.of(), sources.describe(candidates, elbo, best), List.of(), List.of(), step.examples(List.of()));
     }
@@ -112,11 +122,11 @@ public final class DeepLanguageNetwork {
     // step's random source in call order) and completes when the answers are in, so independent work overlaps ----
 
     CandidateSources outputSources(String current, StepContext step) {
-        return new CandidateSources(current, step.memory().stream().map(RememberedPrompts::p2).toList());
+        return new CandidateSources(current, step.memory().stream().map(RememberedPrompts::p2).toList(), step.guidance().p2());
     }
 
     CandidateSources hiddenSources(String current, StepContext step) {
-        return new CandidateSources(current, step.memory().stream().map(RememberedPrompts::p1).toList());
+        return new CandidateSources(current, step.memory().stream().map(RememberedPrompts::p1).toList(), step.guidance().p1());
     }
 
     CompletableFuture<List<String>> proposeOutputPrompts(CandidateSources sources, List<String> shownInputs, StepContext step) {
@@ -124,7 +134,8 @@ public final class DeepLanguageNetwork {
         for (int i = 0; i < shownInputs.size(); i++) {
             examples.add(new BackwardExample(shownInputs.get(i), step.targets().get(i), step.forward().outputs().get(i), step.losses()[i]));
         }
-        return promptSampler.candidatesAsync(examples, sources.prompts(), settings.pSamples(), settings.heldOutRanking(), step.rng());
+        return promptSampler.candidatesAsync(examples, sources.prompts(), settings.pSamples(), settings.heldOutRanking(),
+                sources.feedback(), step.rng()).thenApply(sources::allowed);
     }
 
     CompletableFuture<List<String>> proposeHiddenPrompts(CandidateSources sources, List<String> inputs, List<String> bestHiddens,
@@ -133,7 +144,8 @@ public final class DeepLanguageNetwork {
         for (int i = 0; i < inputs.size(); i++) {
             examples.add(new BackwardExample(inputs.get(i), bestHiddens.get(i), step.forward().hiddens().get(i), step.losses()[i]));
         }
-        return promptSampler.candidatesAsync(examples, sources.prompts(), settings.pSamples(), settings.heldOutRanking(), step.rng());
+        return promptSampler.candidatesAsync(examples, sources.prompts(), settings.pSamples(), settings.heldOutRanking(),
+                sources.feedback(), step.rng()).thenApply(sources::allowed);
     }
 
     /**
@@ -296,7 +308,7 @@ public final class DeepLanguageNetwork {
 
     /** What a step knows after its forward pass. */
     record StepContext(List<String> inputs, List<String> targets, Predictions forward, double[] losses,
-                       List<RememberedPrompts> memory, Rng rng) {
+                       List<RememberedPrompts> memory, Guidance guidance, Rng rng) {
 
         /** The batch as the step saw it; {@code posterior} holds each example's h~ (empty when none were drawn). */
         List<ExampleOutcome> examples(List<List<HiddenSample>> posterior) {

@@ -93,7 +93,7 @@ final class VariationalStep {
             double[] kl = VariationalScores.klFromFirst(drift.join());
             for (int k = 0; k < reward.length; k++) reward[k] -= settings.trustFactor() * kl[k];
         }
-        int best = VariationalScores.argmax(reward);
+        int best = sources.choose(candidates, reward);
         return new Update(candidates.get(best), reward[best], sources.describe(candidates, reward, best));
     }
 
@@ -105,7 +105,7 @@ final class VariationalStep {
             double[] penalty = wrongHiddenPenalty(scores);
             for (int k = 0; k < reward.length; k++) reward[k] -= logpPenalty * penalty[k];
         }
-        int best = VariationalScores.argmax(reward);
+        int best = sources.choose(candidates, reward);
         return new Update(candidates.get(best), elbo[best], sources.describe(candidates, reward, best));
     }
 

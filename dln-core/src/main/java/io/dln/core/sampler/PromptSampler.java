@@ -40,14 +40,22 @@ public final class PromptSampler {
         return candidatesAsync(examples, sourcePrompts, samples, heldOutHalf, rng).join();
     }
 
-    /** Draws from {@code rng} and sends the requests now; completes when the proposals are in. */
     public CompletableFuture<List<String>> candidatesAsync(List<BackwardExample> examples, List<String> sourcePrompts,
                                                            int samples, boolean heldOutHalf, Rng rng) {
+        return candidatesAsync(examples, sourcePrompts, samples, heldOutHalf, null, rng);
+    }
+
+    /**
+     * Draws from {@code rng} and sends the requests now; completes when the proposals are in. {@code feedback}, a
+     * person's advice on this layer (null when none), is shown to the backward LLM in every proposal.
+     */
+    public CompletableFuture<List<String>> candidatesAsync(List<BackwardExample> examples, List<String> sourcePrompts,
+                                                           int samples, boolean heldOutHalf, String feedback, Rng rng) {
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < samples - 1; i++) {
             List<BackwardExample> shown = rng.shuffled(examples);
             if (heldOutHalf) shown = shown.subList(0, Math.max(1, shown.size() / 2));
-            String prompt = template.render(variables(sourcePrompts.get(i % sourcePrompts.size()), template.message(i), shown));
+            String prompt = template.render(variables(sourcePrompts.get(i % sourcePrompts.size()), template.message(i), shown, feedback));
             requests.add(new GenerationRequest(prompt, 1, temperature, maxTokens, template.stop(), rng.nextSeed()));
         }
         if (requests.isEmpty()) return CompletableFuture.completedFuture(List.copyOf(new LinkedHashSet<>(sourcePrompts)));
@@ -58,10 +66,11 @@ public final class PromptSampler {
         });
     }
 
-    private static Map<String, Object> variables(String prompt, String message, List<BackwardExample> shown) {
+    private static Map<String, Object> variables(String prompt, String message, List<BackwardExample> shown, String feedback) {
         List<Map<String, Object>> all = shown.stream().map(BackwardExample::asVariables).toList();
         List<Map<String, Object>> right = shown.stream().filter(e -> e.loss() == 0).map(BackwardExample::asVariables).toList();
         List<Map<String, Object>> wrong = shown.stream().filter(e -> e.loss() > 0).map(BackwardExample::asVariables).toList();
-        return Map.of("prompt", prompt, "message", message, "examples", all, "right", right, "wrong", wrong);
+        return Map.of("prompt", prompt, "message", message, "examples", all, "right", right, "wrong", wrong,
+                "feedback", feedback == null ? "" : feedback);
     }
 }

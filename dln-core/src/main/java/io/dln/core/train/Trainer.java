@@ -4,6 +4,8 @@ import io.dln.core.data.Dataset;
 import io.dln.core.data.Example;
 import io.dln.core.model.DeepLanguageNetwork;
 import io.dln.core.model.DlnSettings;
+import io.dln.core.model.Guidance;
+import io.dln.core.model.GuidanceAction;
 import io.dln.core.model.NetworkPrompts;
 import io.dln.core.model.RememberedPrompts;
 import io.dln.core.model.StepOutcome;
@@ -53,12 +55,29 @@ public final class Trainer {
     }
 
     public TrainingState runIteration(TrainingState state) {
+        return runIteration(state, List.of());
+    }
+
+    /**
+     * Applies a person's {@code guidance} (in order) at the start of the iteration, then runs it: a pinned or written
+     * prompt is the layer's prompt from here on (validated when validation is due), and the guidance stays in the
+     * state for the steps to come. The same state and guidance always give the same next state.
+     */
+    public TrainingState runIteration(TrainingState state, List<GuidanceAction> guidance) {
         if (state.finished()) throw new IllegalStateException("the run is finished; nothing to resume");
         network.forgetScores();
         long tokensBefore = tokenCounter.getAsLong();
         int iteration = state.iteration();
         Rng rng = new Rng(state.rngState());
         NetworkPrompts prompts = state.prompts();
+        Guidance guided = state.guidanceOrNone();
+        for (GuidanceAction action : guidance) {
+            if (action.layer() == 1 && !settings.twoLayers()) {
+                throw new IllegalArgumentException("a DLN-1 network has one layer, its output layer (layer 2); guidance named layer 1");
+            }
+            guided = guided.with(action);
+            prompts = action.applyTo(prompts);
+        }
         List<RememberedPrompts> memory = state.memory();
         double bestDev = state.bestDevAccuracy();
         NetworkPrompts bestPrompts = state.bestPrompts();
@@ -97,7 +116,7 @@ public final class Trainer {
         StepTrace trace = null;
         if (!finished) {
             List<Example> batch = batches.next(settings.batchSize(), rng);
-            outcome = network.step(prompts, batch, memory, logpPenalty(iteration), rng);
+            outcome = network.step(prompts, batch, memory, guided, logpPenalty(iteration), rng);
             trace = StepTrace.of(state.prompts(), prompts, outcome.examples());
             prompts = outcome.prompts();
         }
@@ -108,7 +127,7 @@ public final class Trainer {
                 outcome == null ? List.of() : outcome.p1Candidates(), outcome == null ? List.of() : outcome.p2Candidates(),
                 tokens, trace));
         return new TrainingState(iteration + 1, prompts, memory, bestDev, bestPrompts, patienceSpent, rng.state(),
-                devCache, tokens, finished, stopReason);
+                devCache, tokens, finished, stopReason, guided);
     }
 
     /** Runs the remaining iterations from {@code state}, calling {@code checkpoint} after each. */

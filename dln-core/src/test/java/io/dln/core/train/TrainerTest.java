@@ -9,6 +9,7 @@ import io.dln.core.loss.ExactMatchLoss;
 import io.dln.core.model.Backends;
 import io.dln.core.model.DeepLanguageNetwork;
 import io.dln.core.model.DlnSettings;
+import io.dln.core.model.GuidanceAction;
 import io.dln.core.model.NetworkPrompts;
 import io.dln.core.template.TemplateLibrary;
 import io.dln.core.testing.ScriptedLanguageModel;
@@ -16,9 +17,11 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.dln.core.testing.ScriptedLanguageModel.section;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +132,89 @@ class TrainerTest {
             previous = report.prompts();
         }
         assertEquals(null, reports.getLast().trace(), "the last iteration only validates");
+    }
+
+    /** Runs to the end, applying {@code guidance} at the start of the iterations it names; the checkpoints as JSON. */
+    private static List<String> runGuided(Trainer trainer, TrainingState from, Map<Integer, List<GuidanceAction>> guidance) {
+        List<String> checkpoints = new ArrayList<>();
+        TrainingState state = from;
+        while (!state.finished()) {
+            state = trainer.runIteration(state, guidance.getOrDefault(state.iteration(), List.of()));
+            checkpoints.add(Checkpoints.toJson(state));
+        }
+        return checkpoints;
+    }
+
+    @Test
+    void guidanceIsAppliedAtTheStartOfItsIterationAndStaysInTheState() {
+        DlnSettings settings = DlnSettings.builder().layers(2).iterations(4).batchSize(4).pSamples(3).hSamples(2).validateEvery(1).build();
+        List<IterationReport> reports = new ArrayList<>();
+        MeteredLanguageModel metered = new MeteredLanguageModel(toyWorld());
+        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(metered),
+                YES_NO, new ExactMatchLoss());
+        Trainer trainer = new Trainer(network, dataset(), () -> metered.usage().total(), new TrainingListener() {
+            @Override
+            public void iterationDone(IterationReport report) {
+                reports.add(report);
+            }
+        });
+        TrainingState first = trainer.runIteration(trainer.start(9));
+
+        TrainingState second = trainer.runIteration(first, List.of(GuidanceAction.pin(2, "Pinned."), GuidanceAction.reject(1, "Rejected."),
+                GuidanceAction.feedback(1, "Count first.")));
+
+        StepTrace trace = reports.get(1).trace();
+        assertEquals(first.prompts(), trace.previousIterationPrompts());
+        assertEquals(new NetworkPrompts(first.prompts().p1(), "Pinned."), trace.promptsBefore(), "the pinned prompt is where the step starts");
+        assertEquals("Pinned.", second.guidance().p2().kept().getFirst().prompt());
+        assertEquals(io.dln.core.model.CandidateOrigin.PINNED, reports.get(1).p2Candidates().getFirst().origin(),
+                "the step's first candidate is its current prompt, the pinned one: " + reports.get(1).p2Candidates());
+        assertEquals(List.of("Rejected."), second.guidance().p1().rejected());
+        assertEquals("Count first.", second.guidance().p1().feedback());
+        TrainingState third = trainer.runIteration(second);
+        assertEquals(second.guidance(), third.guidance(), "guidance holds in later iterations");
+        assertEquals(second.guidance(), Checkpoints.fromJson(Checkpoints.toJson(second)).guidance(), "guidance is checkpointed");
+    }
+
+    @Test
+    void theSameGuidanceAtTheSameIterationsGivesTheSameRunAndResumesExactly() {
+        DlnSettings settings = DlnSettings.builder().layers(2).iterations(5).batchSize(4).pSamples(3).hSamples(2).validateEvery(1).build();
+        Map<Integer, List<GuidanceAction>> guidance = Map.of(
+                1, List.of(GuidanceAction.edit(2, "Answer! Be sure!"), GuidanceAction.feedback(2, "Add a tip.")),
+                3, List.of(GuidanceAction.reject(1, "analysis")));
+        Trainer trainer = trainer(settings, toyWorld());
+        List<String> reference = runGuided(trainer, trainer.start(4), guidance);
+
+        assertEquals(reference, runGuided(trainer(settings, toyWorld()), trainer.start(4), guidance), "deterministic");
+        assertNotEquals(runAll(trainer(settings, toyWorld()), trainer.start(4)), reference, "guidance changed the run");
+        for (int k = 0; k < reference.size() - 1; k++) {
+            List<String> rest = runGuided(trainer(settings, toyWorld()), Checkpoints.fromJson(reference.get(k)), guidance);
+            assertEquals(reference.subList(k + 1, reference.size()), rest, "resumed after checkpoint " + k);
+        }
+    }
+
+    @Test
+    void aCheckpointWrittenBeforeGuidanceExistedResumesAndUnguidedCheckpointsLookTheSame() {
+        String old = """
+                {"iteration":1,"prompts":{"p1":"","p2":"Answer."},"memory":[],"bestDevAccuracy":0.5,
+                 "bestPrompts":{"p1":"","p2":"Answer."},"patienceSpent":0,"rngState":12345,"devAccuracyCache":{},
+                 "tokensUsed":100,"finished":false,"stopReason":null}""";
+        TrainingState state = Checkpoints.fromJson(old);
+        assertEquals(null, state.guidance());
+        Trainer trainer = trainer(DlnSettings.builder().iterations(3).batchSize(4).pSamples(2).validateEvery(1).build(), toyWorld());
+
+        TrainingState next = trainer.runIteration(state);
+
+        assertEquals(2, next.iteration());
+        assertFalse(Checkpoints.toJson(next).contains("guidance"), Checkpoints.toJson(next));
+    }
+
+    @Test
+    void guidanceForTheHiddenLayerOfADln1IsRefused() {
+        Trainer trainer = trainer(DlnSettings.builder().iterations(3).batchSize(4).build(), toyWorld());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> trainer.runIteration(trainer.start(1), List.of(GuidanceAction.pin(1, "x"))));
+        assertTrue(e.getMessage().contains("layer 2"), e.getMessage());
     }
 
     @Test

@@ -53,15 +53,17 @@ import java.util.UUID;
 public class RunResource {
 
     private final RunService runs;
+    private final GuidanceService guidance;
     private final RunEventFeed feed;
     private final RunStreams streams;
     private final CurrentCaller caller;
     private final ObjectMapper json;
     private final GatewayConfig config;
 
-    public RunResource(RunService runs, RunEventFeed feed, RunStreams streams, CurrentCaller caller, ObjectMapper json,
-                       GatewayConfig config) {
+    public RunResource(RunService runs, GuidanceService guidance, RunEventFeed feed, RunStreams streams, CurrentCaller caller,
+                       ObjectMapper json, GatewayConfig config) {
         this.runs = runs;
+        this.guidance = guidance;
         this.feed = feed;
         this.streams = streams;
         this.caller = caller;
@@ -196,6 +198,34 @@ public class RunResource {
         return Response.accepted(runs.resume(c.tenant(), id, request.tokenBudget(), request.guided(), requester(c))).build();
     }
 
+    @POST
+    @Path("/{id}/guidance")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RunOnVirtualThread
+    @Operation(summary = "Guide a run", description = "Records one guidance action for a PAUSED run (or a QUEUED or RUNNING one that is "
+            + "guided or pausing): pin a candidate or edit (write) a prompt, which becomes the layer's prompt at the next iteration and "
+            + "stays a candidate later; reject a prompt, which is never chosen again; or give feedback text, which the backward "
+            + "template of the layer shows in later proposals until other feedback replaces it (empty text clears it). The trainer "
+            + "applies it at the start of the next iteration, exactly once, crashes included; a GUIDANCE event follows.")
+    @APIResponse(responseCode = "201", description = "Recorded", content = @Content(schema = @Schema(implementation = GuidanceView.class)))
+    @APIResponse(responseCode = "400", description = "A field is missing or wrong (one message per field)")
+    @APIResponse(responseCode = "409", description = "The run does not take guidance now (pause it first), has taken the most "
+            + "guidance a run takes, or its backward template has no slot for feedback")
+    public Response guide(@PathParam("id") UUID id, @NotNull GuidanceRequest request) {
+        Caller c = caller.get();
+        GuidanceView recorded = guidance.record(c.tenant(), id, request, author(c));
+        return Response.created(URI.create("/api/runs/" + id + "/guidance")).entity(recorded).build();
+    }
+
+    @GET
+    @Path("/{id}/guidance")
+    @RunOnVirtualThread
+    @Operation(summary = "A run's guidance", description = "Every guidance action recorded for the run, oldest first: who, what, when, "
+            + "and the iteration it was applied at (null until applied).")
+    public GuidanceItems guidance(@PathParam("id") UUID id) {
+        return guidance.list(caller.tenant(), id);
+    }
+
     private static RunStatus status(String text) {
         if (text == null || text.isBlank()) return null;
         try {
@@ -207,5 +237,10 @@ public class RunResource {
 
     private static String requester(Caller c) {
         return c.keyId() == null ? c.keyName() : c.keyName() + " (" + c.keyId() + ")";
+    }
+
+    /** Who is recorded as the author of guidance: the caller's key name (with OIDC, its subject). */
+    private static String author(Caller c) {
+        return c.keyName();
     }
 }

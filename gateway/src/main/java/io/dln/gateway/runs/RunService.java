@@ -46,11 +46,13 @@ public class RunService {
     private final EntityManager em;
     private final RunChecks checks;
     private final RunBus bus;
+    private final GuidanceService guidance;
 
-    public RunService(EntityManager em, RunChecks checks, RunBus bus) {
+    public RunService(EntityManager em, RunChecks checks, RunBus bus, GuidanceService guidance) {
         this.em = em;
         this.checks = checks;
         this.bus = bus;
+        this.guidance = guidance;
     }
 
     public RunView create(String tenant, String requestedBy, CreateRunRequest request) {
@@ -139,7 +141,7 @@ public class RunService {
             byLayer.put("p2", candidates == null || candidates.p2() == null ? List.of() : candidates.p2());
             return new TraceView(id, n, run.settings.layers(), trace.promptsBefore(), new NetworkPrompts(row.p1, row.p2),
                     trace.previousIterationPrompts(), row.batchAccuracy, row.devAccuracy, row.elbo, row.elbo1, row.elbo2,
-                    row.tokensUsed, trace.batchSize(), trace.examples(), byLayer, List.of());
+                    row.tokensUsed, trace.batchSize(), trace.examples(), byLayer, guidance.appliedAt(id, n));
         });
     }
 

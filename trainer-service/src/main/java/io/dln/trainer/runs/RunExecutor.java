@@ -9,6 +9,7 @@ import io.dln.core.model.Backends;
 import io.dln.core.model.CapabilityCheck;
 import io.dln.core.model.DeepLanguageNetwork;
 import io.dln.core.model.DlnSettings;
+import io.dln.core.model.GuidanceAction;
 import io.dln.core.template.TemplateLibrary;
 import io.dln.core.train.IterationReport;
 import io.dln.core.train.Trainer;
@@ -91,6 +92,7 @@ public class RunExecutor {
             events.started(id, state.iteration(), settings.iterations());
 
             boolean cancelRequested = store.cancelRequested(runId);
+            List<PendingGuidance> guidance = claimed.guidance();
             while (!state.finished()) {
                 if (lease.lost()) return;
                 if (cancelRequested) {
@@ -103,10 +105,11 @@ public class RunExecutor {
                             + state.tokensUsed() + " after iteration " + state.iteration() + "); resume the run with a larger tokenBudget");
                 }
                 long started = System.nanoTime();
-                TrainingState next = iterate(trainer, state, calls, lease);
+                TrainingState next = iterate(trainer, state, guidance.stream().map(PendingGuidance::action).toList(), calls, lease);
                 if (next == null) return;
                 long trained = System.nanoTime();
-                RunStore.Saved saved = store.saveIteration(runId, owner, next, lastReport.get());
+                RunStore.Saved saved = store.saveIteration(runId, owner, next, lastReport.get(),
+                        guidance.stream().map(PendingGuidance::id).toList());
                 if (saved == RunStore.Saved.LEASE_LOST) return;
                 long stored = System.nanoTime();
                 metrics.iterationDone(id, lastReport.get(), trained - started, stored - trained);
@@ -118,6 +121,7 @@ public class RunExecutor {
                     return;
                 }
                 cancelRequested = saved == RunStore.Saved.STORED_CANCEL_REQUESTED;
+                guidance = saved == RunStore.Saved.STORED_GUIDANCE_PENDING ? store.pendingGuidance(runId) : List.of();
             }
 
             events.evaluating(id, state.iteration(), settings.iterations(), state.tokensUsed());
@@ -142,11 +146,11 @@ public class RunExecutor {
         }
     }
 
-    private TrainingState iterate(Trainer trainer, TrainingState state, RunCalls calls, RunLease lease) {
+    private TrainingState iterate(Trainer trainer, TrainingState state, List<GuidanceAction> guidance, RunCalls calls, RunLease lease) {
         for (int attempt = 1; ; attempt++) {
             calls.beginStep(state.iteration());
             try {
-                return trainer.runIteration(state);
+                return trainer.runIteration(state, guidance);
             } catch (CompletionException | LlmCallFailedException e) {
                 if (lease.lost()) return null;
                 if (attempt >= ITERATION_TRIES) throw e;

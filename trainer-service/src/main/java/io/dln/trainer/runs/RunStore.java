@@ -8,6 +8,7 @@ import io.dln.core.train.TrainingState;
 import io.dln.store.CheckpointEntity;
 import io.dln.store.DatasetEntity;
 import io.dln.store.ExampleEntity;
+import io.dln.store.GuidanceEntity;
 import io.dln.store.IterationTraceEntity;
 import io.dln.store.ModelEntity;
 import io.dln.store.RunEntity;
@@ -79,8 +80,17 @@ public class RunStore {
                     examples(data.id, "train"), examples(data.id, "dev"), examples(data.id, "test"));
             CheckpointEntity checkpoint = CheckpointEntity.findById(runId);
             em.detach(run);
-            return new ClaimedRun(run, dataset, data.loss, checkpoint == null ? null : checkpoint.state);
+            return new ClaimedRun(run, dataset, data.loss, checkpoint == null ? null : checkpoint.state, pending(runId));
         });
+    }
+
+    /** The guidance recorded for the run and not applied yet, oldest first. */
+    public List<PendingGuidance> pendingGuidance(UUID runId) {
+        return QuarkusTransaction.requiringNew().call(() -> pending(runId));
+    }
+
+    private static List<PendingGuidance> pending(UUID runId) {
+        return GuidanceEntity.pending(runId).stream().map(g -> new PendingGuidance(g.id, g.toAction())).toList();
     }
 
     /** What became of an iteration handed to {@link #saveIteration}. */
@@ -91,19 +101,27 @@ public class RunStore {
         STORED_CANCEL_REQUESTED,
         /** Stored, and the run is now PAUSED (it is guided, or a pause was asked for): this trainer lets it go. */
         STORED_PAUSED,
+        /** Stored, and guidance has been recorded that is not applied yet: apply it at the start of the next iteration. */
+        STORED_GUIDANCE_PENDING,
         /** Nothing written: this trainer no longer holds the run. */
         LEASE_LOST
     }
 
     /**
-     * Stores an iteration: its history row and its step's trace, the checkpoint after it and the run's progress, at once. The same
-     * transaction reads whether the run is to be cancelled or paused (and pauses it), so a step costs one round of the
-     * database, not two.
+     * Stores an iteration: its history row and its step's trace, the checkpoint after it, the run's progress, and which
+     * guidance the iteration applied, at once: a crash before the commit leaves that guidance pending, to be applied again
+     * from the same checkpoint, so it is honoured exactly once. The same transaction reads whether the run is to be
+     * cancelled or paused (and pauses it) or has new guidance, so a step costs one round of the database, not two.
      */
-    public Saved saveIteration(UUID runId, String owner, TrainingState state, IterationReport report) {
+    public Saved saveIteration(UUID runId, String owner, TrainingState state, IterationReport report, List<UUID> appliedGuidance) {
         return QuarkusTransaction.requiringNew().call(() -> {
             RunEntity run = ownedRun(runId, owner);
             if (run == null) return Saved.LEASE_LOST;
+            if (!appliedGuidance.isEmpty()) {
+                em.createQuery("update GuidanceEntity g set g.appliedAtIteration = ?1 where g.id in ?2 and g.appliedAtIteration is null")
+                        .setParameter(1, report.iteration()).setParameter(2, appliedGuidance).executeUpdate();
+                run.guidancePending = GuidanceEntity.count("runId = ?1 and appliedAtIteration is null", runId) > 0;
+            }
             RunIterationEntity.Key key = new RunIterationEntity.Key(runId, report.iteration());
             if (RunIterationEntity.findById(key) == null) {
                 RunIterationEntity row = new RunIterationEntity();
@@ -154,7 +172,7 @@ public class RunStore {
                 run.leaseUntil = null;
                 return Saved.STORED_PAUSED;
             }
-            return Saved.STORED;
+            return run.guidancePending ? Saved.STORED_GUIDANCE_PENDING : Saved.STORED;
         });
     }
 
