@@ -200,11 +200,10 @@ class StudioBrowserTest {
         WebElement applied = browser.await(d -> d.findElements(By.cssSelector("#guidance-list .applied")).stream().findFirst().orElse(null),
                 RUN_TIMEOUT);
         int iteration = Integer.parseInt(applied.getText().replaceAll("\\D+", ""));
+        browser.screenshot("guided-applied", false);
         browser.go("#/runs/" + id + "/steps/" + iteration);
-        WebElement pinnedRow = browser.await(d -> d.findElements(By.cssSelector(".candidates-table[data-layer='2'] .origin-pinned"))
-                .stream().findFirst().orElse(null));
-        assertTrue(pinnedRow.findElement(By.xpath("ancestor::tr")).getText().contains(pinned.lines().findFirst().orElse("")),
-                "the pinned prompt took part in iteration " + iteration);
+        assertEquals(pinned, browser.find("#prompt-before-2").getText(), "iteration " + iteration + " started from the pinned prompt");
+        assertFalse(browser.all("[data-guidance=pin]").isEmpty(), "and lists the guidance applied at its start");
     }
 
     @Test

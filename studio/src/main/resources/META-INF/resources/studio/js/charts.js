@@ -59,6 +59,15 @@ export class LineChart {
         const data = thin([this.xs, ...this.ys], Math.max(20, Math.floor(width / 2)));
         if (!this.plot) this.plot = new window.uPlot(this.options(width), data, this.plotArea);
         else this.plot.setData(data);
+        this.fitX();
+    }
+
+    /** The x axis runs from the first iteration to the run's last one (or the newest point), even with one point. */
+    fitX() {
+        if (!this.xs.length) return;
+        const min = Math.min(0, this.xs[0]);
+        const max = Math.max(this.xs[this.xs.length - 1], this.xMax ?? 0, min + 1);
+        this.plot.setScale('x', {min, max});
     }
 
     resize() {
@@ -68,6 +77,7 @@ export class LineChart {
         else {
             this.plot.setSize({width, height: this.height});
             this.plot.setData(thin([this.xs, ...this.ys], Math.max(20, Math.floor(width / 2))));
+            this.fitX();
         }
     }
 
@@ -95,9 +105,8 @@ export class LineChart {
         const axis = {stroke: ink, grid: {stroke: grid, width: 1}, ticks: {stroke: grid, width: 1}};
         return {
             width, height: this.height,
-            // iterations are whole numbers; the x axis reaches the run's last iteration, so the curve shows how far it is
-            scales: {x: {time: false, range: (u, min, max) => [Math.min(min ?? 0, 0), Math.max(max ?? 1, this.xMax ?? 0, (min ?? 0) + 1)]},
-                y: this.percent ? {range: [0, 1]} : {}},
+            // iterations are whole numbers
+            scales: {x: {time: false}, y: this.percent ? {range: [0, 1]} : {}},
             axes: [{...axis, label: this.xLabel, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000]},
                 {...axis, values: (u, splits) => splits.map(v => this.percent ? `${Math.round(v * 100)}%` : fmtAxis(v))}],
             series: [{label: this.xLabel},

@@ -73,10 +73,10 @@ function traced(run, trace, selected, go) {
     const previous = trace.previousIterationPrompts || before;
     const detail = ex ? h('div', {class: 'example-detail', id: 'example-detail', 'data-example': ex.index},
         block('Input', h('pre', {}, ex.input)),
-        two ? block('Layer-1 prompt', prompt(before.p1)) : null,
+        two ? block('Layer-1 prompt', prompt(before.p1, 'prompt-before-1')) : null,
         two ? block('Hidden text (forward)', h('pre', {id: 'hidden-text'}, ex.hidden ?? '—')) : null,
         two ? block(`Posterior samples h̃ (${(ex.posteriorSamples || []).length})`, posterior(ex.posteriorSamples || [])) : null,
-        block(two ? 'Layer-2 prompt' : 'Prompt', prompt(before.p2)),
+        block(two ? 'Layer-2 prompt' : 'Prompt', prompt(before.p2, 'prompt-before-2')),
         h('div', {class: 'pair'},
             block('Output', h('pre', {id: 'output', class: ex.correct ? 'ok' : 'wrong'}, ex.output ?? '—')),
             block('Label', h('pre', {id: 'label'}, ex.target ?? '—'))))
@@ -123,8 +123,8 @@ function candidateTable(run, layer, candidates) {
     ], sorted, {class: 'candidates-table', 'data-layer': layer});
 }
 
-function prompt(text) {
-    return text ? h('pre', {}, text) : h('pre', {class: 'unchanged'}, '(empty)');
+function prompt(text, id) {
+    return text ? h('pre', {id}, text) : h('pre', {id, class: 'unchanged'}, '(empty)');
 }
 
 function block(title, content) {

@@ -25,8 +25,7 @@ export async function guidedPanel(section, run, history, {signal, onChange}) {
         h('p', {}, stay, ' ', h('label', {for: 'stay-guided'}, 'Stay in guided mode (pause after each iteration) when resuming')),
         problem,
         h('div', {id: 'guided-candidates'}, h('p', {class: 'empty'}, latest ? 'Loading candidates…' : 'No iteration yet.')),
-        h('div', {id: 'guided-feedback'}),
-        h('div', {id: 'guided-history'}));
+        h('div', {id: 'guided-feedback'}));
 
     async function act(body, message) {
         problem.replaceChildren();
@@ -56,12 +55,6 @@ export async function guidedPanel(section, run, history, {signal, onChange}) {
         section.querySelector('#guided-candidates').replaceChildren(h('h3', {}, `Candidates of iteration ${latest.iteration}`),
             ...layersOf(run).map(layer => candidateList(run, layer, candidates[`p${layer}`] || [], act)));
     }
-    try {
-        const guidance = await api.get(`/api/runs/${run.id}/guidance`, {signal});
-        section.querySelector('#guided-history').replaceChildren(guidanceHistory(run, guidance.items || []));
-    } catch (e) {
-        if (!(e instanceof ApiError && e.status === 404)) throw e;
-    }
 }
 
 /** The candidates of an iteration, from its trace when it has one, else from the history. */
@@ -84,7 +77,7 @@ function candidateList(run, layer, candidates, act) {
     return h('div', {class: 'candidates', 'data-layer': layer},
         h('h4', {}, `${layerName(run, layer)[0].toUpperCase()}${layerName(run, layer).slice(1)}`),
         sorted.length ? h('ol', {class: 'candidate-list'}, sorted.map((c, k) => {
-            const editor = h('textarea', {rows: 4, id: `edit-${layer}-${k}`, 'aria-label': `Edited prompt for ${layerName(run, layer)}`}, c.prompt);
+            const editor = h('textarea', {rows: 4, maxlength: 10000, id: `edit-${layer}-${k}`, 'aria-label': `Edited prompt for ${layerName(run, layer)}`}, c.prompt);
             const editForm = h('form', {class: 'edit-form', hidden: true, onsubmit: e => {
                 e.preventDefault();
                 act({action: 'edit', layer, prompt: editor.value}, `Edited prompt pinned for ${layerName(run, layer)}`);

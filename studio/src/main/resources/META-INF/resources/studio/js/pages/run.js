@@ -1,7 +1,7 @@
 import {api, followEvents, session} from '../api.js';
 import {h, page, pct, int, num, age, statusBadge, say, errorBox, confirmDialog, fact} from '../dom.js';
 import {LineChart} from '../charts.js';
-import {guidedPanel} from './guided.js';
+import {guidedPanel, guidanceHistory} from './guided.js';
 
 const TERMINAL = new Set(['SUCCEEDED', 'FAILED', 'CANCELLED']);
 const PRICE = 'dln.studio.pricePerMillionTokens';
@@ -40,6 +40,9 @@ export async function render([id], {signal}) {
     const actions = h('div', {class: 'toolbar', id: 'run-actions'});
     const prompts = h('section', {class: 'prompts', 'aria-labelledby': 'prompts-h'});
     const guided = h('section', {id: 'guided', class: 'guided', 'aria-labelledby': 'guided-h', hidden: true});
+    const guidance = h('section', {id: 'guidance', hidden: true});
+    let guidanceItems = [];
+    let guidedShown = null;
     const problem = h('div', {id: 'run-problem'});
     const live = h('span', {class: 'live', id: 'live', 'aria-live': 'off'});
     const priceInput = h('input', {type: 'number', id: 'price', min: '0', max: '1000', step: '0.01', inputmode: 'decimal',
@@ -56,7 +59,7 @@ export async function render([id], {signal}) {
         h('section', {class: 'charts', 'aria-label': 'Training curves'}, accuracy.element, elbo.element, tokens.element,
             h('div', {class: 'chart-extra'}, cost.element,
                 h('label', {for: 'price', class: 'inline'}, 'Price per million tokens (USD) ', priceInput))),
-        guided, prompts,
+        guided, guidance, prompts,
         h('details', {class: 'settings'}, h('summary', {}, 'Settings'), settingsList(run)));
 
     function drawCharts() {
@@ -92,7 +95,18 @@ export async function render([id], {signal}) {
         drawActions();
         drawPrompts();
         guided.hidden = !(session.canTrain() && (run.status === 'PAUSED' || run.guided));
-        if (!guided.hidden) guidedPanel(guided, run, history, {signal, onChange: refresh});
+        // drawn again only when the step it shows changes, so text being typed there is not lost
+        const shown = `${run.status}:${history.length ? history[history.length - 1].iteration : '-'}:${run.guided}`;
+        if (!guided.hidden && shown !== guidedShown) guidedPanel(guided, run, history, {signal, onChange: refresh});
+        guidedShown = guided.hidden ? null : shown;
+    }
+
+    /** Every guidance action of the run, with the iteration that applied it; kept on the page after the run goes on. */
+    async function loadGuidance() {
+        if (!session.canTrain()) return;
+        guidanceItems = (await api.get(`/api/runs/${id}/guidance`, {signal})).items || [];
+        guidance.hidden = !guidanceItems.length;
+        guidance.replaceChildren(guidanceHistory(run, guidanceItems));
     }
 
     function drawActions() {
@@ -154,10 +168,12 @@ export async function render([id], {signal}) {
         history = await api.get(`/api/runs/${id}/iterations`, {signal});
         drawCharts();
         drawRun();
+        await loadGuidance();
     }
 
     drawCharts();
     drawRun();
+    await loadGuidance();
 
     let opened = 0;
     followEvents(`/api/runs/${id}/events`, {
@@ -182,6 +198,7 @@ export async function render([id], {signal}) {
                     bestDevAccuracy: Math.max(run.bestDevAccuracy ?? 0, event.devAccuracy ?? 0) || run.bestDevAccuracy};
                 drawCharts();
                 drawRun();
+                if (guidanceItems.some(g => !g.appliedAtIteration)) loadGuidance().catch(() => {});
                 say(`Iteration ${event.iteration} of ${event.iterations} done`);
             } else {
                 // started, evaluating, paused, resumed, guidance, finished, failed, cancelled: the run as stored
