@@ -77,7 +77,8 @@ export async function render([id], {signal}) {
         title.replaceChildren(run.modelName, ' ', statusBadge(run.status));
         const price = Number(localStorage.getItem(PRICE) || 0);
         facts.replaceChildren(
-            fact('Iteration', `${run.iteration} / ${run.iterations}`),
+            // the newest stored iteration (numbered from 0), not the run's counter of steps taken
+            fact('Iteration', `${history.length ? history[history.length - 1].iteration : '—'} / ${run.iterations}`),
             fact('Dev accuracy', pct(run.devAccuracy)),
             fact('Best dev', pct(run.bestDevAccuracy)),
             fact('Test', pct(run.testAccuracy)),

@@ -52,7 +52,7 @@ export async function render(params, {signal}) {
                 {label: 'Model', cell: r => h('a', {href: `#/runs/${r.id}`, 'data-run': r.id}, r.modelName)},
                 {label: 'Status', cell: r => statusBadge(r.status)},
                 {label: 'Layers', cell: r => `DLN-${r.layers}`},
-                {label: 'Iteration', num: true, cell: r => `${r.iteration} / ${r.iterations}`},
+                {label: 'Iteration', num: true, cell: r => `${Math.min(r.iteration, r.iterations)} / ${r.iterations}`},
                 {label: 'Best dev', num: true, cell: r => pct(r.bestDevAccuracy)},
                 {label: 'Tokens', num: true, cell: r => int(r.tokensUsed)},
                 {label: 'Age', cell: r => h('time', {datetime: r.createdAt, title: r.createdAt}, age(r.createdAt))},
