@@ -205,7 +205,7 @@ final class RunsCommand {
         }
     }
 
-    @Command(name = "cancel", description = "Cancel a run: a queued one at once, a running one at its next iteration.")
+    @Command(name = "cancel", description = "Cancel a run: a queued or paused one at once, a running one within seconds.")
     static final class Cancel implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin GatewayOptions gateway;
@@ -215,7 +215,7 @@ final class RunsCommand {
         public Integer call() {
             Api.Run run = gateway.client().post("/api/runs/" + runId(spec, id) + "/cancel", null, Api.Run.class);
             System.out.println("CANCELLED".equals(run.status()) ? "Cancelled run " + run.id() + "."
-                    : "Cancel requested for run " + run.id() + " (" + run.status() + "): it stops after its current iteration.");
+                    : "Cancel requested for run " + run.id() + " (" + run.status() + "): its trainer stops it within seconds.");
             return ExitCodes.OK;
         }
     }

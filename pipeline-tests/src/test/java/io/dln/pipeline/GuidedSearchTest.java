@@ -52,10 +52,8 @@ class GuidedSearchTest {
         Scenario scenario = Scenario.generated("sum-parity", 30, 20, 20, SETTINGS, 61);
         UUID run = scenario.startGuided(Pipeline.BACKEND);
 
-        awaitPaused(run, 1);
-        String pinned = notChosenCandidate(run, 0);
-        JsonNode recorded = GatewayCalls.post(gateway, "/api/runs/" + run + "/guidance",
-                Map.of("action", "pin", "layer", 2, "prompt", pinned), 201);
+        String pinned = pauseAndPinACandidate(run);
+        JsonNode recorded = GatewayCalls.get(gateway, "/api/runs/" + run + "/guidance").get("items").get(0);
         assertEquals("bootstrap", recorded.get("author").asText(), recorded.toString());
         GatewayCalls.post(gateway, "/api/runs/" + run + "/resume", Map.of("guided", false), 202);
 
@@ -73,9 +71,7 @@ class GuidedSearchTest {
     void guidancePendingWhenTheTrainerIsKilledIsHonouredExactlyOnce(Pipeline pipeline) {
         Scenario scenario = Scenario.generated("basket-totals", 30, 40, 20, SETTINGS, 62);
         UUID run = scenario.startGuided(Pipeline.BACKEND);
-        awaitPaused(run, 1);
-        String pinned = notChosenCandidate(run, 0);
-        GatewayCalls.post(gateway, "/api/runs/" + run + "/guidance", Map.of("action", "pin", "layer", 2, "prompt", pinned), 201);
+        String pinned = pauseAndPinACandidate(run);
         GatewayCalls.post(gateway, "/api/runs/" + run + "/guidance",
                 Map.of("action", "feedback", "layer", 1, "text", "Work out each total before you compare them."), 201);
 
@@ -99,6 +95,14 @@ class GuidedSearchTest {
         assertEquals(List.of(1, 1), appliedAt(run));
         Runs.assertSameAsReference(run, scenario.reference(pipeline.simulator.baseUrl(), Map.of(1, List.of(GuidanceAction.pin(2, pinned),
                 GuidanceAction.feedback(1, "Work out each total before you compare them.")))));
+    }
+
+    /** Waits for the guided run to pause after its first iteration and pins an output candidate that step did not choose. */
+    private static String pauseAndPinACandidate(UUID run) {
+        awaitPaused(run, 1);
+        String pinned = notChosenCandidate(run, 0);
+        GatewayCalls.post(gateway, "/api/runs/" + run + "/guidance", Map.of("action", "pin", "layer", 2, "prompt", pinned), 201);
+        return pinned;
     }
 
     private static void awaitPaused(UUID run, int iteration) {

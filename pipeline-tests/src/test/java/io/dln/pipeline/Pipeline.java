@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The system as separate processes: a simulator standing in for the LLM server (and a second one
- * that injects faults), the sampler, the scorer and trainers, all on the real Kafka broker and the
- * real PostgreSQL. Backend "simulator" is the clean one, "faulty" the one with faults.
+ * The system as separate processes: a simulator standing in for the LLM server (a second one that
+ * injects faults, a third that is slow), the sampler, the scorer and trainers, all on the real Kafka
+ * broker and the real PostgreSQL. Backend "simulator" is the clean one, "faulty" the one with faults,
+ * "slow" the slow one.
  */
 final class Pipeline implements AutoCloseable {
 
     static final String BACKEND = "simulator";
     static final String FAULTY_BACKEND = "faulty";
+    /** A backend that takes {@link #SLOW_LATENCY} for every call, so one step lasts long enough to act inside it. */
+    static final String SLOW_BACKEND = "slow";
+    static final String SLOW_LATENCY = "5s";
     static final String MODEL = "dln-simulator";
     /** The tenant of the runs these tests start; their trainers take no other tenant's runs. */
     static final String TENANT = "pipeline";
@@ -25,6 +29,7 @@ final class Pipeline implements AutoCloseable {
     final String bootstrap;
     final SimulatorProcess simulator;
     final SimulatorProcess faultySimulator;
+    final SimulatorProcess slowSimulator;
     private final List<ServiceProcess> started = new ArrayList<>();
     ServiceProcess sampler;
     ServiceProcess scorer;
@@ -39,6 +44,7 @@ final class Pipeline implements AutoCloseable {
         faults.put("simulator.faults.retry-after", "1");
         faults.put("simulator.faults.hang-delay", "30s");
         faultySimulator = SimulatorProcess.start(faults);
+        slowSimulator = SimulatorProcess.start(Map.of("simulator.latency.ttft", SLOW_LATENCY, "simulator.latency.per-token", "0ms"));
         sampler = startSampler();
         scorer = startScorer();
     }
@@ -65,6 +71,7 @@ final class Pipeline implements AutoCloseable {
                 .systemProperty("dln.trainer.max-attempts", "20")
                 .systemProperty("dln.trainer.backends." + BACKEND + ".echo-logprobs", "true")
                 .systemProperty("dln.trainer.backends." + FAULTY_BACKEND + ".echo-logprobs", "true")
+                .systemProperty("dln.trainer.backends." + SLOW_BACKEND + ".echo-logprobs", "true")
                 .start());
     }
 
@@ -94,7 +101,10 @@ final class Pipeline implements AutoCloseable {
                 .systemProperty("dln.backends." + FAULTY_BACKEND + ".model", MODEL)
                 .systemProperty("dln.backends." + FAULTY_BACKEND + ".max-concurrent-requests", "32")
                 .systemProperty("dln.backends." + FAULTY_BACKEND + ".timeout", "2s")
-                .systemProperty("dln.backends." + FAULTY_BACKEND + ".max-retries", "6");
+                .systemProperty("dln.backends." + FAULTY_BACKEND + ".max-retries", "6")
+                .systemProperty("dln.backends." + SLOW_BACKEND + ".base-url", slowSimulator.baseUrl() + "/v1")
+                .systemProperty("dln.backends." + SLOW_BACKEND + ".model", MODEL)
+                .systemProperty("dln.backends." + SLOW_BACKEND + ".max-concurrent-requests", "64");
     }
 
     private ServiceProcess track(ServiceProcess process) {
@@ -105,6 +115,7 @@ final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         for (ServiceProcess process : started) process.stop();
+        slowSimulator.close();
         faultySimulator.close();
         simulator.close();
     }

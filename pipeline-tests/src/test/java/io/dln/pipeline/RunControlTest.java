@@ -17,8 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A run stops where its token budget runs out, a cancelled run stops at the next iteration, and a paused run stops after
- * its iteration, stays paused, and once resumed ends as if it had never paused.
+ * A run stops where its token budget runs out, a cancelled run stops within seconds even in the middle of a step, and a
+ * paused run stops after its iteration, stays paused, and once resumed ends as if it had never paused.
  */
 @ExtendWith(PipelineExtension.class)
 class RunControlTest {
@@ -62,6 +62,27 @@ class RunControlTest {
         assertEquals("CANCELLED", end.status());
         assertTrue(end.iteration() < 20);
         assertEquals(end.iteration(), Db.history(run).size(), "every finished iteration is in the history");
+    }
+
+    /**
+     * On the slow backend every call takes 5 s, so the first iteration (validation, then a step of about six dependent
+     * phases) takes over 40 s; a cancel that waited for the step to end could not be done within the 20 s allowed.
+     */
+    @Test
+    void aCancelStopsARunInTheMiddleOfAStepWithinSeconds() {
+        UUID run = Scenario.generated("sum-parity", 30, 20, 20, SETTINGS, 54).start(Pipeline.SLOW_BACKEND);
+        Runs.awaitRun(run, r -> r.leaseOwner() != null, Duration.ofMinutes(1), "be taken by the trainer");
+        Runs.sleep(7_000); // past the first phase: calls of the validation are answered, others outstanding
+
+        long requested = System.nanoTime();
+        Db.requestCancel(run);
+
+        Db.RunRow end = Runs.awaitRun(run, r -> !r.status().equals("RUNNING"), Duration.ofSeconds(20), "stop within 20 s");
+        System.out.printf("cancelled %d ms after the request, inside the first step of a run on a 5 s backend%n",
+                (System.nanoTime() - requested) / 1_000_000);
+        assertEquals("CANCELLED", end.status());
+        assertEquals(0, end.iteration(), "no iteration was stored");
+        assertEquals(0, Db.history(run).size(), "nothing of the interrupted step is stored");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.dln.core.model;
 
 import io.dln.core.data.Example;
-import io.dln.core.lm.ClassDistributionRequest;
 import io.dln.core.lm.OutputClasses;
 import io.dln.core.loss.ExactMatchLoss;
 import io.dln.core.random.Rng;
@@ -10,7 +9,6 @@ import io.dln.core.testing.ScriptedLanguageModel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static io.dln.core.testing.ScriptedLanguageModel.section;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,32 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class Dln1StepTest {
 
-    private static final OutputClasses YES_NO = OutputClasses.of("yes|Yes", "no|No");
-    private static final List<Example> BATCH = List.of(
-            new Example("first [yes]", "Yes"), new Example("second [no]", "No"),
-            new Example("third [yes]", "Yes"), new Example("fourth [no]", "No"));
+    private static final OutputClasses YES_NO = InstructionWorld.YES_NO;
+    private static final List<Example> BATCH = InstructionWorld.BATCH;
 
-    /** How likely each instruction makes the right class. */
-    private static final Map<String, Double> RIGHT_CLASS_PROBABILITY = Map.of(
-            "Start here.", 0.3, "Better instruction.", 0.9, "Meh instruction.", 0.6, "Bad instruction.", 0.1);
-
-    private final ScriptedLanguageModel model = new ScriptedLanguageModel()
-            .generating(request -> {
-                String rewrite = section(request.prompt(), "### Request");
-                if (rewrite.contains("clearer")) return "Meh instruction.";
-                if (rewrite.contains("useful")) return "Better instruction.";
-                return "Bad instruction.";
-            })
-            .classifying(Dln1StepTest::distribution);
-
-    private static List<Double> distribution(ClassDistributionRequest request) {
-        double right = RIGHT_CLASS_PROBABILITY.get(section(request.context(), "### Instruction"));
-        boolean yes = section(request.context(), "### Input").contains("[yes]");
-        return yes ? List.of(right, 1 - right) : List.of(1 - right, right);
-    }
+    private final ScriptedLanguageModel model = InstructionWorld.model();
 
     private DeepLanguageNetwork network(DlnSettings settings) {
-        return new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(model), YES_NO, new ExactMatchLoss());
+        return InstructionWorld.network(settings, model);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.dln.core.model;
 
 import io.dln.core.data.Example;
-import io.dln.core.lm.ClassDistributionRequest;
 import io.dln.core.lm.GenerationRequest;
 import io.dln.core.lm.OutputClasses;
 import io.dln.core.loss.ExactMatchLoss;
@@ -22,32 +21,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What a person's guidance does to a step: kept prompts are candidates, rejected ones never chosen, feedback reaches the backward LLM. */
 class GuidanceTest {
 
-    private static final OutputClasses YES_NO = OutputClasses.of("yes|Yes", "no|No");
-    private static final List<Example> BATCH = List.of(
-            new Example("first [yes]", "Yes"), new Example("second [no]", "No"),
-            new Example("third [yes]", "Yes"), new Example("fourth [no]", "No"));
-    private static final Map<String, Double> RIGHT_CLASS_PROBABILITY = Map.of(
-            "Start here.", 0.3, "Better instruction.", 0.9, "Meh instruction.", 0.6, "Bad instruction.", 0.1,
-            "A person's instruction.", 0.7);
+    private static final OutputClasses YES_NO = InstructionWorld.YES_NO;
+    private static final List<Example> BATCH = InstructionWorld.BATCH;
 
-    private final ScriptedLanguageModel model = new ScriptedLanguageModel()
-            .generating(request -> {
-                String rewrite = section(request.prompt(), "### Request");
-                if (rewrite.contains("clearer")) return "Meh instruction.";
-                if (rewrite.contains("useful")) return "Better instruction.";
-                return "Bad instruction.";
-            })
-            .classifying(GuidanceTest::distribution);
-
-    private static List<Double> distribution(ClassDistributionRequest request) {
-        double right = RIGHT_CLASS_PROBABILITY.get(section(request.context(), "### Instruction"));
-        boolean yes = section(request.context(), "### Input").contains("[yes]");
-        return yes ? List.of(right, 1 - right) : List.of(1 - right, right);
-    }
+    private final ScriptedLanguageModel model = InstructionWorld.model();
 
     private StepOutcome step(Guidance guidance, int pSamples) {
-        DeepLanguageNetwork network = new DeepLanguageNetwork(DlnSettings.builder().pSamples(pSamples).build(), TemplateLibrary.builtIn(),
-                Backends.single(model), YES_NO, new ExactMatchLoss());
+        DeepLanguageNetwork network = InstructionWorld.network(DlnSettings.builder().pSamples(pSamples).build(), model);
         return network.step(new NetworkPrompts("", "Start here."), BATCH, List.of(), guidance, 0, Rng.seeded(1));
     }
 

@@ -69,10 +69,20 @@ class TrainerTest {
     }
 
     private static Trainer trainer(DlnSettings settings, ScriptedLanguageModel model) {
+        return trainer(settings, model, new ArrayList<>());
+    }
+
+    /** A trainer that adds the report of each iteration to {@code reports}. */
+    private static Trainer trainer(DlnSettings settings, ScriptedLanguageModel model, List<IterationReport> reports) {
         MeteredLanguageModel metered = new MeteredLanguageModel(model);
         DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(metered),
                 YES_NO, new ExactMatchLoss());
-        return new Trainer(network, dataset(), () -> metered.usage().total(), TrainingListener.NONE);
+        return new Trainer(network, dataset(), () -> metered.usage().total(), new TrainingListener() {
+            @Override
+            public void iterationDone(IterationReport report) {
+                reports.add(report);
+            }
+        });
     }
 
     private static List<String> runAll(Trainer trainer, TrainingState from) {
@@ -104,15 +114,7 @@ class TrainerTest {
     void everySteppingIterationReportsWhatItsStepSaw() {
         DlnSettings settings = DlnSettings.builder().layers(2).iterations(3).batchSize(4).pSamples(3).hSamples(2).validateEvery(1).build();
         List<IterationReport> reports = new ArrayList<>();
-        MeteredLanguageModel metered = new MeteredLanguageModel(toyWorld());
-        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(metered),
-                YES_NO, new ExactMatchLoss());
-        Trainer trainer = new Trainer(network, dataset(), () -> metered.usage().total(), new TrainingListener() {
-            @Override
-            public void iterationDone(IterationReport report) {
-                reports.add(report);
-            }
-        });
+        Trainer trainer = trainer(settings, toyWorld(), reports);
 
         trainer.train(trainer.start(5), state -> { });
 
@@ -149,15 +151,7 @@ class TrainerTest {
     void guidanceIsAppliedAtTheStartOfItsIterationAndStaysInTheState() {
         DlnSettings settings = DlnSettings.builder().layers(2).iterations(4).batchSize(4).pSamples(3).hSamples(2).validateEvery(1).build();
         List<IterationReport> reports = new ArrayList<>();
-        MeteredLanguageModel metered = new MeteredLanguageModel(toyWorld());
-        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(metered),
-                YES_NO, new ExactMatchLoss());
-        Trainer trainer = new Trainer(network, dataset(), () -> metered.usage().total(), new TrainingListener() {
-            @Override
-            public void iterationDone(IterationReport report) {
-                reports.add(report);
-            }
-        });
+        Trainer trainer = trainer(settings, toyWorld(), reports);
         TrainingState first = trainer.runIteration(trainer.start(9));
 
         TrainingState second = trainer.runIteration(first, List.of(GuidanceAction.pin(2, "Pinned."), GuidanceAction.reject(1, "Rejected."),

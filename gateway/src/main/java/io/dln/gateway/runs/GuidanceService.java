@@ -10,7 +10,6 @@ import io.dln.store.RunStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import java.time.OffsetDateTime;
@@ -53,8 +52,7 @@ public class GuidanceService {
 
     public GuidanceView record(String tenant, UUID runId, GuidanceRequest request, String author) {
         Recorded recorded = QuarkusTransaction.requiringNew().call(() -> {
-            RunEntity run = em.find(RunEntity.class, runId, LockModeType.PESSIMISTIC_WRITE);
-            if (run == null || !run.tenant.equals(tenant)) throw ApiException.notFound("run " + runId);
+            RunEntity run = RunService.locked(em, tenant, runId);
             boolean pausing = (run.status == RunStatus.QUEUED || run.status == RunStatus.RUNNING) && (run.guided || run.pauseRequested);
             if (run.status != RunStatus.PAUSED && !pausing) {
                 throw ApiException.conflict("run_not_guidable", "guidance is taken by a PAUSED run, or a QUEUED or RUNNING one that is "

@@ -152,7 +152,8 @@ public class RunResource {
     @POST
     @Path("/{id}/cancel")
     @RunOnVirtualThread
-    @Operation(summary = "Cancel a run", description = "A queued run ends at once; a running one at its trainer's next iteration.")
+    @Operation(summary = "Cancel a run", description = "A queued or paused run ends at once; a running one within seconds: its trainer "
+            + "reads the request with its lease, stops the step under way (nothing of it is stored) and ends the run CANCELLED.")
     @APIResponse(responseCode = "202", description = "Cancelled or cancel requested")
     @APIResponse(responseCode = "409", description = "The run has already ended")
     public Response cancel(@PathParam("id") UUID id) {

@@ -151,8 +151,7 @@ public class RunService {
      */
     public RunView cancel(String tenant, UUID id, String requestedBy) {
         RunEntity run = QuarkusTransaction.requiringNew().call(() -> {
-            RunEntity r = em.find(RunEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-            if (r == null || !r.tenant.equals(tenant)) throw ApiException.notFound("run " + id);
+            RunEntity r = locked(em, tenant, id);
             if (r.status.terminal()) throw ApiException.conflict("run_ended", "run " + id + " has already ended (" + r.status + ")");
             r.cancelRequested = true;
             r.updatedAt = OffsetDateTime.now();
@@ -181,8 +180,7 @@ public class RunService {
      */
     public RunView pause(String tenant, UUID id, String requestedBy) {
         RunEntity run = QuarkusTransaction.requiringNew().call(() -> {
-            RunEntity r = em.find(RunEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-            if (r == null || !r.tenant.equals(tenant)) throw ApiException.notFound("run " + id);
+            RunEntity r = locked(em, tenant, id);
             if (r.status != RunStatus.QUEUED && r.status != RunStatus.RUNNING) {
                 throw ApiException.conflict("run_not_pausable", "only a QUEUED or RUNNING run can be paused; run " + id + " is " + r.status);
             }
@@ -211,8 +209,7 @@ public class RunService {
      */
     public RunView resume(String tenant, UUID id, Long tokenBudget, Boolean guided, String requestedBy) {
         RunEntity run = QuarkusTransaction.requiringNew().call(() -> {
-            RunEntity r = em.find(RunEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
-            if (r == null || !r.tenant.equals(tenant)) throw ApiException.notFound("run " + id);
+            RunEntity r = locked(em, tenant, id);
             boolean pausing = r.pauseRequested && (r.status == RunStatus.QUEUED || r.status == RunStatus.RUNNING);
             if (r.status != RunStatus.PAUSED && r.status != RunStatus.FAILED && r.status != RunStatus.CANCELLED && !pausing) {
                 throw ApiException.conflict("run_not_resumable", "only a PAUSED, FAILED or CANCELLED run can be resumed; run " + id
@@ -242,6 +239,13 @@ public class RunService {
     /** Whether a trainer holds the run now: it is RUNNING under a lease that has not run out. */
     private static boolean held(RunEntity r) {
         return r.status == RunStatus.RUNNING && r.leaseUntil != null && r.leaseUntil.isAfter(OffsetDateTime.now());
+    }
+
+    /** The tenant's run, locked for the rest of the transaction; 404 for any other. */
+    static RunEntity locked(EntityManager em, String tenant, UUID id) {
+        RunEntity run = em.find(RunEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (run == null || !run.tenant.equals(tenant)) throw ApiException.notFound("run " + id);
+        return run;
     }
 
     RunEntity find(String tenant, UUID id) {

@@ -63,6 +63,7 @@ public final class KafkaLanguageModel implements LanguageModel {
     }
 
     private <P, R> CompletableFuture<List<R>> send(List<P> payloads, RequestFactory<P> factory, Function<LlmResult, R> extract) {
+        if (calls.aborted() != null) return CompletableFuture.failedFuture(calls.aborted());
         List<CompletableFuture<R>> futures = new ArrayList<>(payloads.size());
         for (P payload : payloads) {
             String contentKey = MessageCodec.contentKey(factory.create("", payload));

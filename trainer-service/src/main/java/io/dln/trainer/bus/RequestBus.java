@@ -28,6 +28,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -112,8 +113,19 @@ public class RequestBus {
         producer.send(new ProducerRecord<>(Topics.RUN_EVENTS, event.runId(), MessageCodec.toJson(event)));
     }
 
+    /** Fails every outstanding call of the run with {@code reason}: whatever waits for them stops now. */
     public void abandonRun(String runId, Throwable reason) {
         pending.failRun(runId, reason);
+    }
+
+    /** The run is no longer trained here: its outstanding calls fail and its progress is forgotten. */
+    public void forgetRun(String runId) {
+        pending.forgetRun(runId);
+    }
+
+    /** Runs trained here whose calls are outstanding and have had no answer for {@code bound} or longer. */
+    public Set<String> stalledRuns(Duration bound) {
+        return pending.stalledRuns(System.nanoTime(), bound.toNanos());
     }
 
     private void publish(LlmRequest request, String contentKey) {

@@ -21,6 +21,7 @@ public class ResultsSlot {
     private final TrainerConfig config;
     private final String owner;
     private volatile int partition = -1;
+    private volatile boolean lost;
 
     public ResultsSlot(EntityManager em, TrainerConfig config, InstanceId instanceId) {
         this.em = em;
@@ -59,16 +60,31 @@ public class ResultsSlot {
         return partition;
     }
 
+    /**
+     * Extends the lease, or takes the partition back if its lease ran out (a long pause) and no other trainer took it.
+     * While another trainer holds it, this one is not ready: its results go to both.
+     */
     @Scheduled(every = "${dln.trainer.slot-renewal:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void renew() {
         if (partition < 0) return;
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                        "UPDATE trainer_slots SET lease_until = now() + make_interval(secs => ?1) WHERE partition_no = ?2 AND owner = ?3")
+        boolean renewed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
+                        UPDATE trainer_slots SET owner = ?3, lease_until = now() + make_interval(secs => ?1)
+                        WHERE partition_no = ?2 AND (owner = ?3 OR owner IS NULL OR lease_until < now())""")
                 .setParameter(1, (double) config.leaseDuration().toSeconds()).setParameter(2, partition).setParameter(3, owner)
-                .executeUpdate());
+                .executeUpdate() == 1);
+        if (renewed == lost) {
+            LOG.warnf(renewed ? "trainer %s holds results partition %d again" : "trainer %s lost results partition %d to another trainer",
+                    owner, partition);
+        }
+        lost = !renewed;
     }
 
     public int partition() {
         return partition;
+    }
+
+    /** Whether this trainer holds its results partition (false before it has one, and while another trainer holds it). */
+    public boolean held() {
+        return partition >= 0 && !lost;
     }
 }

@@ -13,6 +13,7 @@ public final class RunCalls {
 
     private final String runId;
     private volatile int step;
+    private volatile RuntimeException aborted;
     private final AtomicLong sequence = new AtomicLong();
 
     public RunCalls(String runId) {
@@ -31,6 +32,16 @@ public final class RunCalls {
     public void beginStep(int step) {
         this.step = step;
         sequence.set(0);
+    }
+
+    /** From now on every call of the run fails at once with {@code reason}, so a step under way stops at its next wait. */
+    public void abort(RuntimeException reason) {
+        aborted = reason;
+    }
+
+    /** Why the run's calls are refused, or null while they are not. */
+    RuntimeException aborted() {
+        return aborted;
     }
 
     String nextRequestId(String contentKey) {

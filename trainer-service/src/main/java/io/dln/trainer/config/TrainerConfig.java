@@ -48,6 +48,35 @@ public interface TrainerConfig {
     @WithDefault("6")
     int resultsPartitions();
 
+    /** When readiness reports that this trainer cannot make progress. */
+    Readiness readiness();
+
+    interface Readiness {
+        /** A run whose calls have been outstanding this long without a single answer is stalled. */
+        @WithDefault("3m")
+        Duration stallAfter();
+
+        /** Share of wall time spent in garbage collection, over the window, at which the heap counts as exhausted. */
+        @WithDefault("0.5")
+        double gcShare();
+
+        /** Old-generation use right after a collection (0..1) at which the heap counts as exhausted. */
+        @WithDefault("0.95")
+        double heapAfterGc();
+
+        /** The sliding window the GC share is measured over. */
+        @WithDefault("30s")
+        Duration window();
+
+        /** How long a condition must stay calm before readiness is UP again. */
+        @WithDefault("30s")
+        Duration recovery();
+
+        /** How often the heap and the runs' progress are looked at. */
+        @WithDefault("2s")
+        Duration sampleInterval();
+    }
+
     /** What each backend can do, as the run's capability check needs it: backend name to capability list. */
     Map<String, BackendCapabilities> backends();
 

@@ -37,9 +37,10 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Trains one claimed run to its end: resumes from its checkpoint, runs iterations through Kafka-backed
- * models, stores each iteration with its checkpoint, and registers the trained DLN. An iteration that
- * fails on LLM errors is run again from the same checkpoint before the run is given up.
+ * Trains one claimed run to its end: resumes from its checkpoint, applies the guidance recorded for it, runs
+ * iterations through Kafka-backed models, stores each iteration with its checkpoint, and registers the trained DLN.
+ * An iteration that fails on LLM errors is run again from the same checkpoint before the run is given up; one stopped
+ * by a cancel request is dropped, and the run ends CANCELLED at its last checkpoint.
  */
 @ApplicationScoped
 public class RunExecutor {
@@ -70,6 +71,7 @@ public class RunExecutor {
         DlnSettings settings = run.settings;
         try {
             RunCalls calls = new RunCalls(id);
+            lease.attach(calls);
             Map<String, MeteredLanguageModel> models = new LinkedHashMap<>();
             Backends backends = new Backends(model(run.forwardBackend, calls, models), model(run.backwardBackend, calls, models),
                     model(run.scoringBackend, calls, models));
@@ -95,9 +97,8 @@ public class RunExecutor {
             List<PendingGuidance> guidance = claimed.guidance();
             while (!state.finished()) {
                 if (lease.lost()) return;
-                if (cancelRequested) {
-                    store.cancel(runId, owner);
-                    events.cancelled(id, state.iteration(), settings.iterations());
+                if (cancelRequested || lease.cancelRequested()) {
+                    cancel(runId, owner, state.iteration(), settings.iterations());
                     return;
                 }
                 if (run.tokenBudget != null && state.tokensUsed() >= run.tokenBudget) {
@@ -106,7 +107,10 @@ public class RunExecutor {
                 }
                 long started = System.nanoTime();
                 TrainingState next = iterate(trainer, state, guidance.stream().map(PendingGuidance::action).toList(), calls, lease);
-                if (next == null) return;
+                if (next == null) {
+                    if (lease.cancelRequested() && !lease.lost()) cancel(runId, owner, state.iteration(), settings.iterations());
+                    return;
+                }
                 long trained = System.nanoTime();
                 RunStore.Saved saved = store.saveIteration(runId, owner, next, lastReport.get(),
                         guidance.stream().map(PendingGuidance::id).toList());
@@ -136,13 +140,17 @@ public class RunExecutor {
             }
         } catch (RuntimeException e) {
             if (lease.lost()) return;
+            if (lease.cancelRequested()) {
+                cancel(runId, owner, run.iteration, settings.iterations());
+                return;
+            }
             String message = rootMessage(e);
             LOG.errorf("run %s failed: %s", id, message);
             store.fail(runId, owner, message);
             events.failed(id, run.iteration, settings.iterations(), message);
         } finally {
             metrics.forget(id);
-            bus.abandonRun(id, new IllegalStateException("run " + id + " is no longer trained here"));
+            bus.forgetRun(id);
         }
     }
 
@@ -152,11 +160,18 @@ public class RunExecutor {
             try {
                 return trainer.runIteration(state, guidance);
             } catch (CompletionException | LlmCallFailedException e) {
-                if (lease.lost()) return null;
+                if (lease.lost() || lease.cancelRequested()) return null;
                 if (attempt >= ITERATION_TRIES) throw e;
                 LOG.warnf("iteration %d of run %s failed (%s); running it again", state.iteration(), calls.runId(), rootMessage(e));
             }
         }
+    }
+
+    /** Ends the run as CANCELLED; a step it was in the middle of is not stored, its checkpoint stays the last one. */
+    private void cancel(UUID runId, String owner, int iteration, int iterations) {
+        store.cancel(runId, owner);
+        events.cancelled(runId.toString(), iteration, iterations);
+        LOG.infof("run %s cancelled before iteration %d", runId, iteration);
     }
 
     private LanguageModel model(String backend, RunCalls calls, Map<String, MeteredLanguageModel> models) {

@@ -58,13 +58,32 @@ public class RunStore {
         });
     }
 
-    /** Extends the lease; false when the run is no longer this trainer's. */
-    public boolean renewLease(UUID runId, String owner, Duration lease) {
-        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
-                        UPDATE runs SET lease_until = now() + make_interval(secs => ?1)
-                        WHERE id = ?2 AND lease_owner = ?3 AND status = 'RUNNING'""")
-                .setParameter(1, (double) lease.toSeconds()).setParameter(2, runId).setParameter(3, owner)
-                .executeUpdate() == 1);
+    /** What renewing a run's lease found. */
+    public enum Renewal {
+        /** The lease is extended. */
+        HELD,
+        /** The lease is extended, and someone has asked for the run to be cancelled. */
+        HELD_CANCEL_REQUESTED,
+        /** The run is no longer this trainer's. */
+        LOST
+    }
+
+    /**
+     * Extends the lease and, in the same statement, reads whether the run is to be cancelled: a cancel reaches the
+     * trainer within one renewal interval without a query of its own.
+     */
+    public Renewal renewLease(UUID runId, String owner, Duration lease) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object> cancel = em.createNativeQuery("""
+                            UPDATE runs SET lease_until = now() + make_interval(secs => ?1)
+                            WHERE id = ?2 AND lease_owner = ?3 AND status = 'RUNNING'
+                            RETURNING cancel_requested""")
+                    .setParameter(1, (double) lease.toSeconds()).setParameter(2, runId).setParameter(3, owner)
+                    .getResultList();
+            if (cancel.isEmpty()) return Renewal.LOST;
+            return Boolean.TRUE.equals(cancel.getFirst()) ? Renewal.HELD_CANCEL_REQUESTED : Renewal.HELD;
+        });
     }
 
     public boolean cancelRequested(UUID runId) {
