@@ -5,6 +5,7 @@ import io.dln.messages.RunEvent;
 import io.dln.trainer.bus.RequestBus;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /** Publishes a run's progress to the run events topic, keyed by run id. */
@@ -21,12 +22,17 @@ public class RunEvents {
         publish(runId, "STARTED", iteration, iterations, null, null, null, 0, null, Map.of());
     }
 
-    /** {@code trainingMillis}: the iteration's own time; {@code checkpointMillis}: storing it with its checkpoint. */
+    /**
+     * {@code trainingMillis}: the iteration's own time; {@code checkpointMillis}: storing it with its checkpoint;
+     * {@code elbo1}/{@code elbo2} (when the step has them): the layers' ELBOs, which the Studio draws live.
+     */
     public void iteration(String runId, int iterations, IterationReport report, long trainingMillis, long checkpointMillis) {
+        Map<String, Object> details = new HashMap<>(Map.of("p1", report.prompts().p1(), "p2", report.prompts().p2(),
+                "trainingMillis", trainingMillis, "checkpointMillis", checkpointMillis));
+        if (report.elbo1() != null) details.put("elbo1", report.elbo1());
+        if (report.elbo2() != null) details.put("elbo2", report.elbo2());
         publish(runId, "ITERATION", report.iteration(), iterations, report.devAccuracy(), report.elbo(),
-                report.batchAccuracy(), report.tokensUsed(), null,
-                Map.of("p1", report.prompts().p1(), "p2", report.prompts().p2(),
-                        "trainingMillis", trainingMillis, "checkpointMillis", checkpointMillis));
+                report.batchAccuracy(), report.tokensUsed(), null, details);
     }
 
     public void evaluating(String runId, int iteration, int iterations, long tokens) {
