@@ -10,6 +10,8 @@ import io.dln.core.model.CapabilityCheck;
 import io.dln.core.model.DeepLanguageNetwork;
 import io.dln.core.model.DlnSettings;
 import io.dln.core.model.OutputScoring;
+import io.dln.core.model.SettingViolation;
+import io.dln.core.model.StepCost;
 import io.dln.core.template.TemplateLibrary;
 import io.dln.core.train.Checkpoints;
 import io.dln.core.train.Trainer;
@@ -53,17 +55,20 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Directory of the benchmark data sets (default: $DLN_DATASETS_DIR or ../shared/datasets).")
     Path dataDir;
 
-    @Option(names = "--layers", defaultValue = "1", description = "1 (DLN-1) or 2 (DLN-2).")
-    int layers;
+    @Option(names = "--layers", description = "1 (DLN-1, the default) or 2 (DLN-2).")
+    Integer layers;
 
-    @Option(names = "--iterations", defaultValue = "10") int iterations;
-    @Option(names = "--batch-size", defaultValue = "20") int batchSize;
-    @Option(names = "--p-samples", defaultValue = "5", description = "Prompt candidates per update.") int pSamples;
-    @Option(names = "--h-samples", defaultValue = "3", description = "Hidden-text samples per example (DLN-2).") int hSamples;
-    @Option(names = "--validate-every", defaultValue = "1") int validateEvery;
-    @Option(names = "--patience", defaultValue = "0", description = "Stop after this many validations without improvement (0: never).") int patience;
-    @Option(names = "--scoring", defaultValue = "LOGPROBS", description = "LOGPROBS or ACCURACY.") OutputScoring scoring;
+    @Option(names = "--iterations", description = "Training iterations (default 10).") Integer iterations;
+    @Option(names = "--batch-size", description = "Examples per batch (default 20).") Integer batchSize;
+    @Option(names = "--p-samples", description = "Prompt candidates per update (default 5).") Integer pSamples;
+    @Option(names = "--h-samples", description = "Hidden-text samples per example, DLN-2 (default 3).") Integer hSamples;
+    @Option(names = "--validate-every", description = "Validate every this many iterations (default 1).") Integer validateEvery;
+    @Option(names = "--patience", description = "Validations without improvement before patience acts (default 0: never).") Integer patience;
+    @Option(names = "--scoring", description = "LOGPROBS (default) or ACCURACY.") OutputScoring scoring;
     @Option(names = "--settings", description = "A JSON file of DLN settings; flags given here override it.") Path settingsFile;
+    @Option(names = "--max-calls-per-step", defaultValue = "100000",
+            description = "Refuse settings whose training step could make more LLM calls than this (default ${DEFAULT-VALUE}).")
+    long maxCallsPerStep;
     @Option(names = "--seed", defaultValue = "42") long seed;
     @Option(names = "--train-size", defaultValue = "100") int trainSize;
     @Option(names = "--dev-size", defaultValue = "100") int devSize;
@@ -79,6 +84,7 @@ final class TrainCommand implements Callable<Integer> {
         DlnSettings settings = settings();
         Path datasets = dataDir != null ? dataDir : Datasets.configuredDir().orElse(Path.of("../shared/datasets"));
         TaskSource source = TaskSource.resolve(task, dataFile, datasets, seed, trainSize, devSize, testSize);
+        refuseWhatCannotRun(settings, source);
 
         BackendConfig config = BackendConfig.of("cli", baseUrl, model)
                 .withLimits(concurrency, 0, 0).withTimeout(Duration.ofSeconds(120));
@@ -105,11 +111,29 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private DlnSettings settings() throws IOException {
-        DlnSettings base = settingsFile == null ? DlnSettings.defaults()
+        DlnSettings base = settingsFile == null
+                ? DlnSettings.defaults().toBuilder().iterations(10).validateEvery(1).build()
                 : new ObjectMapper().readValue(settingsFile.toFile(), DlnSettings.class);
-        return base.toBuilder().layers(layers).iterations(iterations).batchSize(batchSize).pSamples(pSamples)
-                .hSamples(hSamples).validateEvery(validateEvery).patience(patience).outputScoring(scoring)
-                .build().validated();
+        DlnSettings.Builder b = base.toBuilder();
+        if (layers != null) b.layers(layers);
+        if (iterations != null) b.iterations(iterations);
+        if (batchSize != null) b.batchSize(batchSize);
+        if (pSamples != null) b.pSamples(pSamples);
+        if (hSamples != null) b.hSamples(hSamples);
+        if (validateEvery != null) b.validateEvery(validateEvery);
+        if (patience != null) b.patience(patience);
+        if (scoring != null) b.outputScoring(scoring);
+        return b.build();
+    }
+
+    /** Settings out of range, or a step too large for this process, end the command before any call. */
+    private void refuseWhatCannotRun(DlnSettings settings, TaskSource source) {
+        StepCost.Ceilings ceilings = StepCost.Ceilings.ofThisHeap("--max-calls-per-step, and half this JVM's heap: raise -Xmx");
+        ceilings = new StepCost.Ceilings(maxCallsPerStep, ceilings.maxStepMemoryBytes(), ceilings.whereToRaise());
+        List<SettingViolation> refusals = StepCost.refusals(settings, StepCost.SplitSizes.of(source.dataset()), ceilings);
+        if (!refusals.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", refusals.stream().map(SettingViolation::message).distinct().toList()));
+        }
     }
 
     private void saveCheckpoint(TrainingState state) {

@@ -71,7 +71,7 @@ class GatewayCommandsTest {
     void anErrorTheGatewayAnswersIsPrintedAndExitsWithOne() {
         answers.put("POST /api/runs", new Answer(400, "application/json", """
                 {"error":{"code":"invalid_request","message":"the request has 2 invalid fields","fields":[
-                  {"field":"settings.iterations","message":"must be at least 1"},
+                  {"field":"settings.iterations","message":"iterations must be within [0, 1000], was -1"},
                   {"field":"backend","message":"unknown backend 'gpu'; configured backends: simulator"}]}}"""));
         answers.put("GET /api/datasets/" + RUN, new Answer(200, "application/json", dataset()));
 
@@ -79,7 +79,7 @@ class GatewayCommandsTest {
 
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("dln: the request has 2 invalid fields (HTTP 400, invalid_request)"), r.err());
-        assertTrue(r.err().contains("settings.iterations: must be at least 1"), r.err());
+        assertTrue(r.err().contains("settings.iterations: iterations must be within [0, 1000], was -1"), r.err());
         assertTrue(r.err().contains("backend: unknown backend 'gpu'"), r.err());
         assertEquals("Bearer k1", authorizations.get("POST /api/runs"));
     }

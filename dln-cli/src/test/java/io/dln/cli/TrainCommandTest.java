@@ -55,6 +55,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void settingsOutOfRangeOrAStepAboveTheCeilingEndTheCommandBeforeAnyCall() {
+        CliRun outOfRange = CliRun.of("train", "--base-url", "http://127.0.0.1:9/v1", "--task", "generated:sum-parity",
+                "--p-samples", "100000", "--h-samples", "0");
+        assertEquals(1, outOfRange.code(), outOfRange.err());
+        assertTrue(outOfRange.err().contains("hSamples must be within [1, 64], was 0"), outOfRange.err());
+        assertTrue(outOfRange.err().contains("pSamples must be within [1, 64], was 100000"), outOfRange.err());
+
+        // port 9 (discard) answers nothing: the refusal must come before the client's first call
+        CliRun tooCostly = CliRun.of("train", "--base-url", "http://127.0.0.1:9/v1", "--task", "generated:sum-parity",
+                "--layers", "2", "--max-calls-per-step", "100");
+        assertEquals(1, tooCostly.code(), tooCostly.err());
+        assertTrue(tooCostly.err().contains("LLM calls, more than the 100 allowed here (--max-calls-per-step"), tooCostly.err());
+    }
+
+    @Test
     void aTwoLayerRunReportsBothPrompts() throws Exception {
         CliRun result = CliRun.of("train", "--base-url", simulator.baseUrl() + "/v1", "--model", "dln-simulator",
                 "--task", "generated:basket-totals", "--layers", "2", "--iterations", "2", "--batch-size", "6",

@@ -123,6 +123,11 @@ class RegistryTest {
                 .body("error.fields.field", hasItem("name"));
         Api.json(key).body("{\"settings\": {\"iterations\": \"x\"}}").post("/api/models/import").then().log().ifValidationFails()
                 .statusCode(400).body("error.fields[0].field", is("settings.iterations"));
+        Map<String, Object> nonFinite = JsonPath.from(Api.as(key).get("/api/models/sentiment/versions/2/export").asString()).getMap("");
+        ((Map<String, Object>) nonFinite.get("settings")).put("forwardTemperature", "NaN");
+        ((Map<String, Object>) nonFinite.get("settings")).put("p2MaxTokens", 2147483647);
+        Api.json(key).body(nonFinite).post("/api/models/import").then().statusCode(400)
+                .body("error.fields.field", hasItems("settings.forwardTemperature", "settings.p2MaxTokens"));
         Api.as(key).get("/api/models/sentiment/versions").then().body("", hasSize(2));
     }
 }

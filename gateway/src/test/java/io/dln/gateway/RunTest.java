@@ -142,7 +142,7 @@ class RunTest {
                 .body("error.code", is("invalid_request"))
                 .body("error.fields.field", hasItems("settings.iterations", "settings.batchSize", "settings.posteriorTemperature",
                         "settings.forwardTemperature", "settings.forwardTemplate", "settings.loss"))
-                .body("error.fields.find { it.field == 'settings.iterations' }.message", containsString("at least 0"));
+                .body("error.fields.find { it.field == 'settings.iterations' }.message", is("iterations must be within [0, 1000], was -1"));
 
         Api.json(key).body(Map.of("datasetId", dataset, "modelName", "bad", "backend", "simulator",
                         "settings", Map.of("iterations", "many", "noSuchKnob", 1, "hSamples", 1.5)))
@@ -171,5 +171,31 @@ class RunTest {
         Api.json(key).body(Map.of("datasetId", UUID.randomUUID().toString(), "modelName", "m", "backend", "simulator"))
                 .post("/api/runs").then().statusCode(404).body("error.code", is("not_found"));
         Api.json(key).body(List.of(1, 2)).post("/api/runs").then().statusCode(400);
+    }
+
+    @Test
+    void refusesSettingsOutsideTheirRangesNonFiniteNumbersAndStepsTooLargeToRun() {
+        Api.json(key).body(Map.of("datasetId", dataset, "modelName", "huge", "backend", "simulator",
+                        "settings", Map.of("iterations", 2147483647, "batchSize", 2147483647, "hSamples", 100000, "pSamples", 100000,
+                                "p2MaxTokens", 2147483647, "fewShots", 1000000, "memorySize", 1000000)))
+                .post("/api/runs").then().statusCode(400).contentType(ContentType.JSON)
+                .body("error.fields.field", hasItems("settings.iterations", "settings.batchSize", "settings.hSamples",
+                        "settings.pSamples", "settings.p2MaxTokens", "settings.fewShots", "settings.memorySize"))
+                .body("error.fields.find { it.field == 'settings.pSamples' }.message", is("pSamples must be within [1, 64], was 100000"));
+
+        Api.json(key).body("{\"datasetId\": \"" + dataset + "\", \"modelName\": \"nan\", \"backend\": \"simulator\","
+                        + " \"settings\": {\"posteriorTemperature\": \"NaN\", \"trustFactor\": \"Infinity\", \"forwardTemperature\": \"-Infinity\"}}")
+                .post("/api/runs").then().statusCode(400)
+                .body("error.fields.field", hasItems("settings.posteriorTemperature", "settings.trustFactor", "settings.forwardTemperature"))
+                .body("error.fields.find { it.field == 'settings.trustFactor' }.message", containsString("finite"));
+
+        // each setting within its range, but together a DLN-2 step of (64 + 20) candidates x 64 samples x 2 layers per
+        // example, each prompt up to 8192 tokens: far above the ceilings
+        Api.json(key).body(Map.of("datasetId", dataset, "modelName", "costly", "backend", "simulator",
+                        "settings", Map.of("layers", 2, "batchSize", 200, "hSamples", 64, "pSamples", 64, "memorySize", 20,
+                                "backwardMaxTokens", 4096, "p1MaxTokens", 4096)))
+                .post("/api/runs").then().statusCode(400)
+                .body("error.fields.field", hasItems("settings.batchSize", "settings.hSamples", "settings.pSamples", "settings.memorySize"))
+                .body("error.fields.find { it.field == 'settings.hSamples' }.message", containsString("allowed here"));
     }
 }

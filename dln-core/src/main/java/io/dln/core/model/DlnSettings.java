@@ -4,46 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Every knob of DLN-1 and DLN-2 training, with the meaning the paper's reference code gives it.
+ * Every knob of DLN-1 and DLN-2 training, with the meaning the paper's reference code gives it. Each field's
+ * range, default and meaning are listed in {@link #RANGES} (and, generated from it, in the README's "Settings").
  * Any field left null takes its default, so a partial JSON document is a valid settings object.
- *
- * @param layers                1 (DLN-1: one prompt layer) or 2 (DLN-2: hidden analysis layer + output layer)
- * @param iterations            training iterations (one batch and one prompt update each)
- * @param batchSize             examples per training batch
- * @param validateEvery         validate on the dev split every this many iterations
- * @param validateFirst         also validate the initial prompts before the first iteration
- * @param patience              stop after this many validations without improvement; 0 never stops early
- * @param hSamples              posterior samples of the hidden text per example (DLN-2)
- * @param pSamples              prompt candidates per update, the current prompt included
- * @param posteriorTemperature  temperature of the softmax that turns hidden-sample scores into weights
- * @param includePrior          add log p(h~ | x, prompt 1) to the posterior weights' logits
- * @param trustFactor           weight of the KL between output class distributions under the current and a candidate output prompt
- * @param logpPenalty           penalty on hidden prompts that make the hidden texts of wrong answers likely
- * @param decayLogpPenalty      decrease the penalty linearly to zero over the iterations
- * @param memorySize            best dev prompts kept and offered as candidates again; 0 keeps none
- * @param heldOutRanking        show the backward LLM only half the batch for each proposal
- * @param stripOptionsForHidden remove an "Options:" tail from the input before the hidden layer reads it
- * @param trainP1               update the hidden layer's prompt
- * @param trainP2               update the output layer's prompt
- * @param forwardUseClasses     answer with the most likely output class instead of free generation
- * @param outputScoring         rank output prompts by log-likelihood or by accuracy
- * @param useHArgmax            keep only the best hidden sample per example instead of weighting all
- * @param rewriteLossOnly       sample new hidden texts only for examples answered wrongly
- * @param balanceBatch          draw training batches with the classes in equal shares
- * @param forwardTemperature    temperature of forward (answer and analysis) calls
- * @param backwardTemperature   temperature of prompt proposals and posterior samples
- * @param backwardMaxTokens     token limit of a prompt proposal or posterior sample
- * @param p1MaxTokens           token limit of a hidden analysis
- * @param p2MaxTokens           token limit of an answer
- * @param fewShots              examples shown in the few-shot baseline evaluation; 0 skips it
- * @param initP1                the hidden layer's initial prompt
- * @param initP2                the output layer's initial prompt; null takes the task's instruction
- * @param loss                  loss name: exact_match or number_presence
- * @param forwardTemplate       template of the output layer
- * @param hiddenTemplate        template of the hidden layer
- * @param residualTemplate      template joining input and hidden text
- * @param backwardTemplate      template of prompt proposals
- * @param posteriorTemplates    templates of hidden-text proposals, one picked at random per sample
  */
 public record DlnSettings(
         Integer layers, Integer iterations, Integer batchSize, Integer validateEvery, Boolean validateFirst,
@@ -54,6 +17,56 @@ public record DlnSettings(
         Double forwardTemperature, Double backwardTemperature, Integer backwardMaxTokens, Integer p1MaxTokens,
         Integer p2MaxTokens, Integer fewShots, String initP1, String initP2, String loss, String forwardTemplate,
         String hiddenTemplate, String residualTemplate, String backwardTemplate, List<String> posteriorTemplates) {
+
+    /** Longest template or loss name. */
+    public static final int MAX_NAME_CHARS = 100;
+    /** Longest initial prompt. */
+    public static final int MAX_PROMPT_CHARS = 16_384;
+
+    /**
+     * The documented range of every setting. The bounds cover every experiment of the paper's scripts with room
+     * to spare (their largest values: 50 iterations, batch 20, 50 prompt and 20 hidden samples, memory 5,
+     * 16 shots, 1024 backward and 768 hidden-layer tokens, trust factor 5, logp penalty 10); what a step may
+     * cost as a whole is bounded separately by {@link StepCost}.
+     */
+    public static final List<SettingRange> RANGES = List.of(
+            SettingRange.whole("layers", 1, 2, "1 (DLN-1: one prompt layer) or 2 (DLN-2: hidden analysis layer + output layer)", DlnSettings::layers),
+            SettingRange.whole("iterations", 0, 1000, "training iterations (one batch and one prompt update each)", DlnSettings::iterations),
+            SettingRange.whole("batchSize", 1, 200, "examples per training batch", DlnSettings::batchSize),
+            SettingRange.whole("validateEvery", 1, 1000, "validate on the dev split every this many iterations", DlnSettings::validateEvery),
+            SettingRange.flag("validateFirst", "also validate the initial prompts before the first iteration", DlnSettings::validateFirst),
+            SettingRange.whole("patience", 0, 1000, "validations without improvement before the patience rule acts; 0 never", DlnSettings::patience),
+            SettingRange.whole("hSamples", 1, 64, "posterior samples of the hidden text per example (DLN-2)", DlnSettings::hSamples),
+            SettingRange.whole("pSamples", 1, 64, "prompt candidates per update, the current prompt included", DlnSettings::pSamples),
+            SettingRange.real("posteriorTemperature", 0.01, 100, "temperature of the softmax that turns hidden-sample scores into weights; 100 weights them equally", DlnSettings::posteriorTemperature),
+            SettingRange.flag("includePrior", "add the log-probability of h~ given x under prompt 1 to the posterior weights' logits", DlnSettings::includePrior),
+            SettingRange.real("trustFactor", 0, 100, "weight of the KL between output class distributions under the current and a candidate output prompt", DlnSettings::trustFactor),
+            SettingRange.real("logpPenalty", 0, 100, "penalty on hidden prompts that make the hidden texts of wrong answers likely", DlnSettings::logpPenalty),
+            SettingRange.flag("decayLogpPenalty", "decrease the penalty linearly to zero over the iterations", DlnSettings::decayLogpPenalty),
+            SettingRange.whole("memorySize", 0, 20, "best dev prompts kept and offered as candidates again; 0 keeps none", DlnSettings::memorySize),
+            SettingRange.flag("heldOutRanking", "show the backward LLM only half the batch for each proposal", DlnSettings::heldOutRanking),
+            SettingRange.flag("stripOptionsForHidden", "remove an \"Options:\" tail from the input before the hidden layer reads it", DlnSettings::stripOptionsForHidden),
+            SettingRange.flag("trainP1", "update the hidden layer's prompt", DlnSettings::trainP1),
+            SettingRange.flag("trainP2", "update the output layer's prompt", DlnSettings::trainP2),
+            SettingRange.flag("forwardUseClasses", "answer with the most likely output class instead of free generation", DlnSettings::forwardUseClasses),
+            SettingRange.choice("outputScoring", OutputScoring.values(), "rank output prompts by log-likelihood or by accuracy", DlnSettings::outputScoring),
+            SettingRange.flag("useHArgmax", "keep only the best hidden sample per example instead of weighting all", DlnSettings::useHArgmax),
+            SettingRange.flag("rewriteLossOnly", "sample new hidden texts only for examples answered wrongly", DlnSettings::rewriteLossOnly),
+            SettingRange.flag("balanceBatch", "draw training batches with the classes in equal shares", DlnSettings::balanceBatch),
+            SettingRange.real("forwardTemperature", 0, 2, "temperature of forward (answer and analysis) calls", DlnSettings::forwardTemperature),
+            SettingRange.real("backwardTemperature", 0, 2, "temperature of prompt proposals and posterior samples", DlnSettings::backwardTemperature),
+            SettingRange.whole("backwardMaxTokens", 1, 4096, "token limit of a prompt proposal or posterior sample", DlnSettings::backwardMaxTokens),
+            SettingRange.whole("p1MaxTokens", 1, 4096, "token limit of a hidden analysis", DlnSettings::p1MaxTokens),
+            SettingRange.whole("p2MaxTokens", 1, 4096, "token limit of an answer", DlnSettings::p2MaxTokens),
+            SettingRange.whole("fewShots", 0, 64, "examples shown in the few-shot baseline evaluation; 0 skips it", DlnSettings::fewShots),
+            SettingRange.text("initP1", MAX_PROMPT_CHARS, "the hidden layer's initial prompt", DlnSettings::initP1),
+            SettingRange.text("initP2", MAX_PROMPT_CHARS, "the output layer's initial prompt; none takes the task's instruction", DlnSettings::initP2),
+            SettingRange.text("loss", MAX_NAME_CHARS, "loss name: exact_match or number_presence", DlnSettings::loss),
+            SettingRange.text("forwardTemplate", MAX_NAME_CHARS, "template of the output layer", DlnSettings::forwardTemplate),
+            SettingRange.text("hiddenTemplate", MAX_NAME_CHARS, "template of the hidden layer", DlnSettings::hiddenTemplate),
+            SettingRange.text("residualTemplate", MAX_NAME_CHARS, "template joining input and hidden text", DlnSettings::residualTemplate),
+            SettingRange.text("backwardTemplate", MAX_NAME_CHARS, "template of prompt proposals", DlnSettings::backwardTemplate),
+            SettingRange.names("posteriorTemplates", 1, 8, "templates of hidden-text proposals, one picked at random per sample", DlnSettings::posteriorTemplates));
 
     public DlnSettings {
         layers = or(layers, 1);
@@ -91,7 +104,7 @@ public record DlnSettings(
         hiddenTemplate = or(hiddenTemplate, "hidden-forward");
         residualTemplate = or(residualTemplate, "residual");
         backwardTemplate = or(backwardTemplate, "backward");
-        posteriorTemplates = List.copyOf(or(posteriorTemplates, List.of("posterior-with-answer")));
+        posteriorTemplates = java.util.Collections.unmodifiableList(new ArrayList<>(or(posteriorTemplates, List.of("posterior-with-answer"))));
     }
 
     public static DlnSettings defaults() {
@@ -108,26 +121,34 @@ public record DlnSettings(
 
     /** What is wrong with these settings, one sentence per field; empty when they are usable. */
     public List<String> problems() {
-        List<String> problems = new ArrayList<>();
-        if (layers != 1 && layers != 2) problems.add("layers must be 1 or 2, was " + layers);
-        atLeast(problems, "iterations", iterations, 0);
-        atLeast(problems, "batchSize", batchSize, 1);
-        atLeast(problems, "validateEvery", validateEvery, 1);
-        atLeast(problems, "patience", patience, 0);
-        atLeast(problems, "hSamples", hSamples, 1);
-        atLeast(problems, "pSamples", pSamples, 1);
-        atLeast(problems, "memorySize", memorySize, 0);
-        atLeast(problems, "backwardMaxTokens", backwardMaxTokens, 1);
-        atLeast(problems, "p1MaxTokens", p1MaxTokens, 1);
-        atLeast(problems, "p2MaxTokens", p2MaxTokens, 1);
-        atLeast(problems, "fewShots", fewShots, 0);
-        if (!(posteriorTemperature > 0)) problems.add("posteriorTemperature must be positive, was " + posteriorTemperature);
-        if (trustFactor < 0) problems.add("trustFactor must not be negative, was " + trustFactor);
-        if (logpPenalty < 0) problems.add("logpPenalty must not be negative, was " + logpPenalty);
-        if (forwardTemperature < 0 || forwardTemperature > 2) problems.add("forwardTemperature must be within [0, 2], was " + forwardTemperature);
-        if (backwardTemperature < 0 || backwardTemperature > 2) problems.add("backwardTemperature must be within [0, 2], was " + backwardTemperature);
-        if (posteriorTemplates.isEmpty()) problems.add("posteriorTemplates must name at least one template");
-        return problems;
+        return violations().stream().map(SettingViolation::message).toList();
+    }
+
+    /** Every setting out of its documented range, naming the field. */
+    public List<SettingViolation> violations() {
+        List<SettingViolation> violations = new ArrayList<>();
+        for (SettingRange range : RANGES) {
+            SettingViolation violation = range.check(this);
+            if (violation != null) violations.add(violation);
+        }
+        return violations;
+    }
+
+    /** The README's table of settings: each field with its range, default and meaning, in {@link #RANGES} order. */
+    public static String rangesTable() {
+        DlnSettings defaults = defaults();
+        StringBuilder table = new StringBuilder("| setting | range | default | meaning |\n|---|---|---|---|\n");
+        for (SettingRange range : RANGES) {
+            Object value = range.value().apply(defaults);
+            String shown = value == null ? "(the task's instruction)"
+                    : value instanceof String text ? (text.isEmpty() ? "(empty)" : "`" + text + "`")
+                    : value instanceof List<?> list ? "`" + String.join("`, `", list.stream().map(String::valueOf).toList()) + "`"
+                    : value instanceof Double d ? SettingRange.number(d)
+                    : String.valueOf(value);
+            table.append("| `").append(range.field()).append("` | ").append(range.bounds()).append(" | ")
+                    .append(shown).append(" | ").append(range.meaning()).append(" |\n");
+        }
+        return table.toString();
     }
 
     public DlnSettings validated() {
@@ -138,10 +159,6 @@ public record DlnSettings(
 
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    private static void atLeast(List<String> problems, String field, int value, int min) {
-        if (value < min) problems.add(field + " must be at least " + min + ", was " + value);
     }
 
     private static <T> T or(T value, T fallback) {

@@ -66,6 +66,17 @@ public interface GatewayConfig {
 
         @WithDefault("100")
         int maxPageSize();
+
+        /** LLM calls one training step of a run may make (an upper bound estimated from its settings); see StepCost. */
+        @WithDefault("100000")
+        long maxCallsPerStep();
+
+        /**
+         * Memory the prompts of one step's calls may hold (estimated from the settings); half a trainer's heap, which
+         * refuses the same run again with its own heap's figure.
+         */
+        @WithDefault("128M")
+        MemorySize maxStepMemory();
     }
 
     interface Datasets {

@@ -155,7 +155,7 @@ public class RegistryService {
         if (doc.settings() == null) {
             problems.add(FieldProblem.of("settings", "missing"));
         } else {
-            doc.settings().problems().forEach(p -> problems.add(FieldProblem.of("settings." + p.substring(0, Math.max(0, p.indexOf(' '))), p)));
+            doc.settings().violations().forEach(v -> problems.add(FieldProblem.of("settings." + v.field(), v.message())));
             if (doc.layers() != null && doc.settings().layers() != doc.layers().intValue()) {
                 problems.add(FieldProblem.of("settings.layers", "differs from layers"));
             }

@@ -6,17 +6,20 @@ import io.dln.core.lm.Capabilities;
 import io.dln.core.loss.Losses;
 import io.dln.core.model.CapabilityCheck;
 import io.dln.core.model.DlnSettings;
+import io.dln.core.model.SettingViolation;
+import io.dln.core.model.StepCost;
 import io.dln.core.template.TemplateException;
 import io.dln.core.template.TemplateLibrary;
 import io.dln.gateway.common.FieldProblem;
+import io.dln.gateway.common.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Everything a run is refused for at creation, one problem per field: settings out of range, unknown templates or
- * loss, unknown backends, and capabilities the settings need that the backends lack.
+ * Everything a run is refused for at creation, one problem per field: settings out of range, a step too costly to
+ * run, unknown templates or loss, unknown backends, and capabilities the settings need that the backends lack.
  */
 @ApplicationScoped
 public class RunChecks {
@@ -24,9 +27,11 @@ public class RunChecks {
     private static final TemplateLibrary TEMPLATES = TemplateLibrary.builtIn();
 
     private final BackendRegistry backends;
+    private final GatewayConfig.Limits limits;
 
-    public RunChecks(BackendRegistry backends) {
+    public RunChecks(BackendRegistry backends, GatewayConfig config) {
         this.backends = backends;
+        this.limits = config.limits();
     }
 
     /** The backends a run uses, after {@code backend} filled in the roles not named. */
@@ -47,7 +52,7 @@ public class RunChecks {
             settings = settings.toBuilder().layers(request.layers()).build();
         }
         int before = problems.size();
-        for (String problem : settings.problems()) problems.add(FieldProblem.of("settings." + firstWord(problem), problem));
+        for (SettingViolation v : settings.violations()) problems.add(FieldProblem.of("settings." + v.field(), v.message()));
         template(problems, "settings.forwardTemplate", settings.forwardTemplate());
         template(problems, "settings.hiddenTemplate", settings.hiddenTemplate());
         template(problems, "settings.residualTemplate", settings.residualTemplate());
@@ -59,6 +64,15 @@ public class RunChecks {
             problems.add(FieldProblem.of("settings.loss", "unknown loss '" + settings.loss() + "'; losses: " + String.join(", ", Losses.NAMES)));
         }
         return problems.size() > before ? null : settings;
+    }
+
+    /** A step of these settings on this data set must fit under the configured ceilings; each driving field is named. */
+    void cost(DlnSettings settings, StepCost.SplitSizes splits, List<FieldProblem> problems) {
+        StepCost.Ceilings ceilings = new StepCost.Ceilings(limits.maxCallsPerStep(), limits.maxStepMemory().asLongValue(),
+                "the operator's dln.gateway.limits.max-calls-per-step and max-step-memory");
+        for (SettingViolation v : StepCost.estimate(settings, splits).refusals(settings, ceilings)) {
+            problems.add(FieldProblem.of("settings." + v.field(), v.message()));
+        }
     }
 
     Roles roles(CreateRunRequest request, List<FieldProblem> problems) {
@@ -135,8 +149,4 @@ public class RunChecks {
         return "backends";
     }
 
-    private static String firstWord(String problem) {
-        int space = problem.indexOf(' ');
-        return space < 0 ? problem : problem.substring(0, space);
-    }
 }

@@ -4,6 +4,7 @@ import io.dln.core.model.Candidate;
 import io.dln.core.model.DlnSettings;
 import io.dln.core.model.NetworkPrompts;
 import io.dln.core.train.StepTrace;
+import io.dln.core.model.StepCost;
 import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.FieldProblem;
 import io.dln.gateway.common.Page;
@@ -61,6 +62,7 @@ public class RunService {
         List<FieldProblem> problems = new ArrayList<>();
         DlnSettings settings = checks.settings(request, problems);
         RunChecks.Roles roles = checks.roles(request, problems);
+        if (settings != null) checks.cost(settings, splitSizes(dataset), problems);
         if (settings != null && roles != null) checks.capabilities(settings, dataset.outputClasses != null, roles, problems);
         if (!problems.isEmpty()) {
             String message = problems.size() == 1 ? problems.getFirst().field() + ": " + problems.getFirst().message()
@@ -87,6 +89,13 @@ public class RunService {
         LOG.infof("run %s queued for tenant %s: DLN-%d '%s' on data set %s", run.id, tenant, settings.layers(), run.modelName, dataset.id);
         bus.command(run.id.toString(), RunCommand.Type.START, requestedBy);
         return view(run, null, true);
+    }
+
+    private StepCost.SplitSizes splitSizes(DatasetEntity dataset) {
+        Integer longest = QuarkusTransaction.joiningExisting().call(() -> em
+                .createQuery("select max(length(e.input)) from ExampleEntity e where e.key.datasetId = ?1", Integer.class)
+                .setParameter(1, dataset.id).getSingleResult());
+        return new StepCost.SplitSizes(dataset.trainCount, dataset.devCount, dataset.testCount, longest == null ? 0 : longest);
     }
 
     public Page<RunView> list(String tenant, RunStatus status, UUID datasetId, String modelName, int page, int size) {

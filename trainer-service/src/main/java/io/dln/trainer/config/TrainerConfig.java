@@ -1,5 +1,6 @@
 package io.dln.trainer.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -76,6 +77,13 @@ public interface TrainerConfig {
         @WithDefault("2s")
         Duration sampleInterval();
     }
+
+    /** LLM calls one training step may make; a run whose step could make more is refused before it starts. */
+    @WithDefault("100000")
+    long maxCallsPerStep();
+
+    /** Memory the prompts of one step's calls may hold; unset, half the trainer's heap. */
+    Optional<MemorySize> maxStepMemory();
 
     /** What each backend can do, as the run's capability check needs it: backend name to capability list. */
     Map<String, BackendCapabilities> backends();

@@ -10,6 +10,8 @@ import io.dln.core.model.CapabilityCheck;
 import io.dln.core.model.DeepLanguageNetwork;
 import io.dln.core.model.DlnSettings;
 import io.dln.core.model.GuidanceAction;
+import io.dln.core.model.SettingViolation;
+import io.dln.core.model.StepCost;
 import io.dln.core.template.TemplateLibrary;
 import io.dln.core.train.IterationReport;
 import io.dln.core.train.Trainer;
@@ -24,6 +26,7 @@ import io.dln.trainer.bus.RequestBus;
 import io.dln.trainer.bus.RunCalls;
 import io.dln.trainer.config.TrainerConfig;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -70,6 +73,7 @@ public class RunExecutor {
         RunEntity run = claimed.run();
         DlnSettings settings = run.settings;
         try {
+            refuseWhatCannotRun(settings, claimed);
             RunCalls calls = new RunCalls(id);
             lease.attach(calls);
             Map<String, MeteredLanguageModel> models = new LinkedHashMap<>();
@@ -151,6 +155,21 @@ public class RunExecutor {
         } finally {
             metrics.forget(id);
             bus.forgetRun(id);
+        }
+    }
+
+    /**
+     * Settings are checked again here, not only at the gateway: a row may come from an older version or another
+     * writer, and a step too large for this trainer's heap must fail the run rather than the trainer.
+     */
+    private void refuseWhatCannotRun(DlnSettings settings, ClaimedRun claimed) {
+        long memory = config.maxStepMemory().map(MemorySize::asLongValue).orElse(Runtime.getRuntime().maxMemory() / 2);
+        StepCost.Ceilings ceilings = new StepCost.Ceilings(config.maxCallsPerStep(), memory,
+                "dln.trainer.max-calls-per-step and dln.trainer.max-step-memory, by default half the trainer's heap");
+        List<SettingViolation> refusals = StepCost.refusals(settings, StepCost.SplitSizes.of(claimed.dataset()), ceilings);
+        if (!refusals.isEmpty()) {
+            throw new RunRefusedException("the run's settings cannot run here: "
+                    + String.join("; ", refusals.stream().map(SettingViolation::message).distinct().toList()));
         }
     }
 
