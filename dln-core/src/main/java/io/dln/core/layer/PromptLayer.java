@@ -26,9 +26,14 @@ public final class PromptLayer {
     private final Scorer scorer;
 
     public PromptLayer(Template template, LanguageModel model, LanguageModel scoringModel) {
+        this(template, model, scoringModel, 0);
+    }
+
+    /** {@code burnIn}: the share of a scored text's first tokens left out of its mean log-probability. */
+    public PromptLayer(Template template, LanguageModel model, LanguageModel scoringModel, double burnIn) {
         this.template = template;
         this.model = model;
-        this.scorer = new Scorer(scoringModel);
+        this.scorer = new Scorer(scoringModel, burnIn);
     }
 
     public Template template() {

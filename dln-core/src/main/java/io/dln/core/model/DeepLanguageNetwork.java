@@ -10,6 +10,8 @@ import io.dln.core.random.Rng;
 import io.dln.core.sampler.BackwardExample;
 import io.dln.core.sampler.PosteriorSampler;
 import io.dln.core.sampler.PromptSampler;
+import io.dln.core.score.ScoreItem;
+import io.dln.core.score.Scorer;
 import io.dln.core.score.TargetScores;
 import io.dln.core.score.VariationalScores;
 import io.dln.core.template.TemplateLibrary;
@@ -35,17 +37,25 @@ public final class DeepLanguageNetwork {
     private final PromptSampler promptSampler;
     private final PosteriorSampler posteriorSampler;
     private final boolean answerByClasses;
+    private final Scorer proposalScorer;
+
+    /** The backward template of the sequential prompt sampler: three numbered prompts per call. */
+    static final String SEQUENTIAL_BACKWARD_TEMPLATE = "backward-sequential";
 
     public DeepLanguageNetwork(DlnSettings settings, TemplateLibrary templates, Backends backends,
                                OutputClasses classes, Loss loss) {
         this.settings = settings.validated();
         this.classes = classes;
         this.loss = loss;
-        this.hidden = new PromptLayer(templates.get(settings.hiddenTemplate()), backends.forward(), backends.scoring());
+        this.hidden = new PromptLayer(templates.get(settings.hiddenTemplate()), backends.forward(), backends.scoring(),
+                settings.echoBurnIn());
         this.residual = new ResidualLayer(templates.get(settings.residualTemplate()));
-        this.output = new PromptLayer(templates.get(settings.forwardTemplate()), backends.forward(), backends.scoring());
-        this.promptSampler = new PromptSampler(templates.get(settings.backwardTemplate()), backends.backward(),
-                settings.backwardTemperature(), settings.backwardMaxTokens());
+        this.output = new PromptLayer(templates.get(settings.forwardTemplate()), backends.forward(), backends.scoring(),
+                settings.echoBurnIn());
+        boolean sequential = settings.promptSampling() == PromptSampling.SEQUENTIAL;
+        this.promptSampler = new PromptSampler(templates.get(sequential ? SEQUENTIAL_BACKWARD_TEMPLATE : settings.backwardTemplate()),
+                backends.backward(), settings.backwardTemperature(), settings.backwardMaxTokens(), sequential);
+        this.proposalScorer = new Scorer(backends.scoring(), settings.echoBurnIn());
         this.posteriorSampler = new PosteriorSampler(settings.posteriorTemplates().stream().map(templates::get).toList(),
                 backends.backward(), settings.backwardTemperature(), settings.backwardMaxTokens());
         this.answerByClasses = settings.forwardUseClasses() && classes != null && backends.scoring().capabilities().topLogprobs();
@@ -67,6 +77,7 @@ public final class DeepLanguageNetwork {
     public void forgetScores() {
         hidden.forgetScores();
         output.forgetScores();
+        proposalScorer.forget();
     }
 
     public Predictions predict(NetworkPrompts prompts, List<String> inputs) {
@@ -99,8 +110,12 @@ public final class DeepLanguageNetwork {
         double[] losses = new double[batch.size()];
         for (int i = 0; i < batch.size(); i++) losses[i] = loss.loss(forward.outputs().get(i), targets.get(i));
         double accuracy = 1.0 - mean(losses);
-        StepContext step = new StepContext(inputs, targets, forward, losses, memory, guidance, rng);
-        if (accuracy == 1.0) {
+        StepContext step = new StepContext(inputs, shown(targets), new Predictions(shown(forward.outputs()), forward.hiddens()),
+                losses, memory, guidance, rng);
+        // An all-right batch still sharpens a DLN-1 prompt ranked by log-likelihood (its margin can grow), as in the
+        // reference; ranked by accuracy every candidate would tie, and DLN-2 has no wrong answer to explain.
+        boolean rankable = !settings.twoLayers() && settings.outputScoring() == OutputScoring.LOGPROBS;
+        if (accuracy == 1.0 && !rankable) {
             return StepOutcome.unchanged(prompts, accuracy, step.examples(List.of()));
         }
         return settings.twoLayers()
@@ -225,7 +240,8 @@ public final class DeepLanguageNetwork {
         });
     }
 
-    CompletableFuture<List<List<String>>> samplePosterior(NetworkPrompts prompts, StepContext step, List<String> hiddenInputs) {
+    /** The samples h~ per example, and the proposal prompt each came from (the forward h for examples not rewritten). */
+    CompletableFuture<PosteriorSampler.Samples> samplePosterior(NetworkPrompts prompts, StepContext step, List<String> hiddenInputs) {
         List<Integer> rewrite = new ArrayList<>();
         for (int i = 0; i < step.inputs().size(); i++) {
             if (!settings.rewriteLossOnly() || step.losses()[i] > 0) rewrite.add(i);
@@ -236,15 +252,47 @@ public final class DeepLanguageNetwork {
                 rewrite.stream().map(step.forward().hiddens()::get).toList(),
                 prompts.p1(), prompts.p2(), settings.hSamples(), step.rng()).thenApply(sampled -> {
                     List<List<String>> samples = new ArrayList<>();
+                    List<List<String>> proposals = new ArrayList<>();
                     for (int i = 0, r = 0; i < step.inputs().size(); i++) {
                         if (r < rewrite.size() && rewrite.get(r) == i) {
-                            samples.add(sampled.get(r++));
+                            proposals.add(sampled.prompts().get(r));
+                            samples.add(sampled.texts().get(r++));
                         } else {
                             samples.add(PromptLayer.repeat(step.forward().hiddens().get(i), settings.hSamples()));
+                            proposals.add(PromptLayer.repeat(hidden.context(prompts.p1(), hiddenInputs.get(i)), settings.hSamples()));
                         }
                     }
-                    return samples;
+                    return new PosteriorSampler.Samples(samples, proposals);
                 });
+    }
+
+    /** log q(h~): each sample's mean token log-probability after the proposal prompt it was drawn from, [example][sample]. */
+    CompletableFuture<double[][]> proposalLogProbs(PosteriorSampler.Samples samples) {
+        List<ScoreItem> items = new ArrayList<>();
+        for (int i = 0; i < samples.texts().size(); i++) {
+            for (int j = 0; j < samples.texts().get(i).size(); j++) {
+                items.add(new ScoreItem(samples.prompts().get(i).get(j), samples.texts().get(i).get(j)));
+            }
+        }
+        int n = samples.texts().size();
+        int s = samples.texts().getFirst().size();
+        return proposalScorer.scoreAsync(items, null, null).thenApply(scores -> {
+            double[][] logq = new double[n][s];
+            for (int i = 0, k = 0; i < n; i++) {
+                for (int j = 0; j < s; j++) logq[i][j] = scores.logProbs()[k++];
+            }
+            return logq;
+        });
+    }
+
+    /**
+     * Targets and outputs as the backward pass sees and scoring scores them: for a free-text task, normalised as
+     * the loss reads them when {@code normalizeFreeText} is on (the reference post-processes both); with output
+     * classes unchanged, as scoring maps them to their class.
+     */
+    private List<String> shown(List<String> texts) {
+        if (classes != null || !settings.normalizeFreeText()) return texts;
+        return texts.stream().map(loss::normalize).toList();
     }
 
     List<String> forHidden(List<String> inputs) {

@@ -16,7 +16,9 @@ public record DlnSettings(
         OutputScoring outputScoring, Boolean useHArgmax, Boolean rewriteLossOnly, Boolean balanceBatch,
         Double forwardTemperature, Double backwardTemperature, Integer backwardMaxTokens, Integer p1MaxTokens,
         Integer p2MaxTokens, Integer fewShots, String initP1, String initP2, String loss, String forwardTemplate,
-        String hiddenTemplate, String residualTemplate, String backwardTemplate, List<String> posteriorTemplates) {
+        String hiddenTemplate, String residualTemplate, String backwardTemplate, List<String> posteriorTemplates,
+        PatienceRule patienceRule, Double echoBurnIn, Boolean posteriorMiRegularization, Boolean posteriorCorrectWeighting,
+        Boolean useNce, Integer p1Steps, PromptSampling promptSampling, Boolean normalizeFreeText) {
 
     /** Longest template or loss name. */
     public static final int MAX_NAME_CHARS = 100;
@@ -35,7 +37,7 @@ public record DlnSettings(
             SettingRange.whole("batchSize", 1, 200, "examples per training batch", DlnSettings::batchSize),
             SettingRange.whole("validateEvery", 1, 1000, "validate on the dev split every this many iterations", DlnSettings::validateEvery),
             SettingRange.flag("validateFirst", "also validate the initial prompts before the first iteration", DlnSettings::validateFirst),
-            SettingRange.whole("patience", 0, 1000, "validations without improvement before the patience rule acts; 0 never", DlnSettings::patience),
+            SettingRange.whole("patience", 0, 1000, "validations without improvement before patienceRule acts; 0 never", DlnSettings::patience),
             SettingRange.whole("hSamples", 1, 64, "posterior samples of the hidden text per example (DLN-2)", DlnSettings::hSamples),
             SettingRange.whole("pSamples", 1, 64, "prompt candidates per update, the current prompt included", DlnSettings::pSamples),
             SettingRange.real("posteriorTemperature", 0.01, 100, "temperature of the softmax that turns hidden-sample scores into weights; 100 weights them equally", DlnSettings::posteriorTemperature),
@@ -66,7 +68,15 @@ public record DlnSettings(
             SettingRange.text("hiddenTemplate", MAX_NAME_CHARS, "template of the hidden layer", DlnSettings::hiddenTemplate),
             SettingRange.text("residualTemplate", MAX_NAME_CHARS, "template joining input and hidden text", DlnSettings::residualTemplate),
             SettingRange.text("backwardTemplate", MAX_NAME_CHARS, "template of prompt proposals", DlnSettings::backwardTemplate),
-            SettingRange.names("posteriorTemplates", 1, 8, "templates of hidden-text proposals, one picked at random per sample", DlnSettings::posteriorTemplates));
+            SettingRange.names("posteriorTemplates", 1, 8, "templates of hidden-text proposals, one picked at random per sample; the paper mixes those with and without the answer", DlnSettings::posteriorTemplates),
+            SettingRange.choice("patienceRule", PatienceRule.values(), "after patience validations without improvement, reload the best prompts and go on (the paper) or stop", DlnSettings::patienceRule),
+            SettingRange.real("echoBurnIn", 0, 0.5, "share of a scored text's first tokens left out of its mean log-probability (the reference skips 5 %)", DlnSettings::echoBurnIn),
+            SettingRange.flag("posteriorMiRegularization", "subtract the log-likelihood of the answer given h~ alone from the posterior weights' logits", DlnSettings::posteriorMiRegularization),
+            SettingRange.flag("posteriorCorrectWeighting", "subtract the log-probability of h~ under its posterior proposal from the weights' logits (importance weighting)", DlnSettings::posteriorCorrectWeighting),
+            SettingRange.flag("useNce", "rank hidden prompts by how well they tell each example's weighted h~ from its other samples (NCE) instead of the ELBO", DlnSettings::useNce),
+            SettingRange.whole("p1Steps", 1, 10, "hidden-prompt updates per iteration, each proposing from the last one's winner", DlnSettings::p1Steps),
+            SettingRange.choice("promptSampling", PromptSampling.values(), "one new prompt per backward call, or three refined in sequence", DlnSettings::promptSampling),
+            SettingRange.flag("normalizeFreeText", "free-text tasks: show and score targets and outputs normalised as the loss reads them (lower-cased first word for exact_match), as the reference does", DlnSettings::normalizeFreeText));
 
     public DlnSettings {
         layers = or(layers, 1);
@@ -104,7 +114,15 @@ public record DlnSettings(
         hiddenTemplate = or(hiddenTemplate, "hidden-forward");
         residualTemplate = or(residualTemplate, "residual");
         backwardTemplate = or(backwardTemplate, "backward");
-        posteriorTemplates = java.util.Collections.unmodifiableList(new ArrayList<>(or(posteriorTemplates, List.of("posterior-with-answer"))));
+        posteriorTemplates = java.util.Collections.unmodifiableList(new ArrayList<>(or(posteriorTemplates, List.of("posterior-with-answer", "posterior"))));
+        patienceRule = or(patienceRule, PatienceRule.RELOAD_BEST);
+        echoBurnIn = or(echoBurnIn, 0.05);
+        posteriorMiRegularization = or(posteriorMiRegularization, false);
+        posteriorCorrectWeighting = or(posteriorCorrectWeighting, false);
+        useNce = or(useNce, false);
+        p1Steps = or(p1Steps, 1);
+        promptSampling = or(promptSampling, PromptSampling.INDEPENDENT);
+        normalizeFreeText = or(normalizeFreeText, true);
     }
 
     public static DlnSettings defaults() {
@@ -175,6 +193,11 @@ public record DlnSettings(
         private OutputScoring outputScoring;
         private String initP1, initP2, loss, forwardTemplate, hiddenTemplate, residualTemplate, backwardTemplate;
         private List<String> posteriorTemplates;
+        private PatienceRule patienceRule;
+        private Double echoBurnIn;
+        private Boolean posteriorMiRegularization, posteriorCorrectWeighting, useNce, normalizeFreeText;
+        private Integer p1Steps;
+        private PromptSampling promptSampling;
 
         private Builder() {
         }
@@ -192,6 +215,9 @@ public record DlnSettings(
             fewShots = s.fewShots; initP1 = s.initP1; initP2 = s.initP2; loss = s.loss;
             forwardTemplate = s.forwardTemplate; hiddenTemplate = s.hiddenTemplate; residualTemplate = s.residualTemplate;
             backwardTemplate = s.backwardTemplate; posteriorTemplates = s.posteriorTemplates;
+            patienceRule = s.patienceRule; echoBurnIn = s.echoBurnIn; posteriorMiRegularization = s.posteriorMiRegularization;
+            posteriorCorrectWeighting = s.posteriorCorrectWeighting; useNce = s.useNce; p1Steps = s.p1Steps;
+            promptSampling = s.promptSampling; normalizeFreeText = s.normalizeFreeText;
         }
 
         public Builder layers(int v) { layers = v; return this; }
@@ -231,6 +257,14 @@ public record DlnSettings(
         public Builder residualTemplate(String v) { residualTemplate = v; return this; }
         public Builder backwardTemplate(String v) { backwardTemplate = v; return this; }
         public Builder posteriorTemplates(List<String> v) { posteriorTemplates = v; return this; }
+        public Builder patienceRule(PatienceRule v) { patienceRule = v; return this; }
+        public Builder echoBurnIn(double v) { echoBurnIn = v; return this; }
+        public Builder posteriorMiRegularization(boolean v) { posteriorMiRegularization = v; return this; }
+        public Builder posteriorCorrectWeighting(boolean v) { posteriorCorrectWeighting = v; return this; }
+        public Builder useNce(boolean v) { useNce = v; return this; }
+        public Builder p1Steps(int v) { p1Steps = v; return this; }
+        public Builder promptSampling(PromptSampling v) { promptSampling = v; return this; }
+        public Builder normalizeFreeText(boolean v) { normalizeFreeText = v; return this; }
 
         public DlnSettings build() {
             return new DlnSettings(layers, iterations, batchSize, validateEvery, validateFirst, patience, hSamples,
@@ -238,7 +272,8 @@ public record DlnSettings(
                     heldOutRanking, stripOptionsForHidden, trainP1, trainP2, forwardUseClasses, outputScoring, useHArgmax,
                     rewriteLossOnly, balanceBatch, forwardTemperature, backwardTemperature, backwardMaxTokens, p1MaxTokens,
                     p2MaxTokens, fewShots, initP1, initP2, loss, forwardTemplate, hiddenTemplate, residualTemplate,
-                    backwardTemplate, posteriorTemplates);
+                    backwardTemplate, posteriorTemplates, patienceRule, echoBurnIn, posteriorMiRegularization,
+                    posteriorCorrectWeighting, useNce, p1Steps, promptSampling, normalizeFreeText);
         }
     }
 }

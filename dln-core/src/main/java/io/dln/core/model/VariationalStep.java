@@ -1,6 +1,7 @@
 package io.dln.core.model;
 
 import io.dln.core.model.DeepLanguageNetwork.StepContext;
+import io.dln.core.sampler.PosteriorSampler;
 import io.dln.core.score.VariationalScores;
 
 import java.util.ArrayList;
@@ -38,14 +39,15 @@ final class VariationalStep {
         List<String> forwardResiduals = network.joinResidual(inputs, step.forward().hiddens());
         CandidateSources p1Sources = network.hiddenSources(prompts.p1(), step);
         CandidateSources p2Sources = network.outputSources(prompts.p2(), step);
-        CompletableFuture<List<List<String>>> sampling = network.samplePosterior(prompts, step, hiddenInputs);
+        CompletableFuture<PosteriorSampler.Samples> sampling = network.samplePosterior(prompts, step, hiddenInputs);
         CompletableFuture<List<String>> p2Proposals = settings.trainP2()
                 ? network.proposeOutputPrompts(p2Sources, forwardResiduals, step)
                 : CompletableFuture.completedFuture(List.of(prompts.p2()));
 
-        List<List<String>> samples = sampling.join();
+        PosteriorSampler.Samples sampled = sampling.join();
+        List<List<String>> samples = sampled.texts();
         List<List<String>> residuals = residuals(inputs, samples);
-        CompletableFuture<Posterior> weighing = posterior(prompts, hiddenInputs, samples, residuals);
+        CompletableFuture<Posterior> weighing = posterior(prompts, hiddenInputs, sampled, residuals);
         List<String> p2Candidates = p2Proposals.join();
         CompletableFuture<double[][][]> p2Scores = settings.trainP2() && !settings.useHArgmax()
                 ? network.scoreOutput(p2Candidates, residuals, step.targets()) : null;
@@ -73,7 +75,17 @@ final class VariationalStep {
         }
 
         Update p2 = settings.trainP2() ? outputUpdate(p2Sources, p2Candidates, p2Scores.join(), p2Drift, weights) : Update.kept(prompts.p2());
-        Update p1 = settings.trainP1() ? hiddenUpdate(p1Sources, p1Candidates, p1Scores.join(), weights) : Update.kept(prompts.p1());
+        Update p1 = Update.kept(prompts.p1());
+        if (settings.trainP1()) {
+            p1 = hiddenUpdate(p1Sources, p1Candidates, p1Scores.join(), weights);
+            // each further step proposes from the last one's winner, as the reference's num_p1_steps
+            for (int round = 1; round < settings.p1Steps(); round++) {
+                CandidateSources sources = network.hiddenSources(p1.prompt(), step);
+                p1Candidates = network.proposeHiddenPrompts(sources, hiddenInputs, bestHiddens, step).join();
+                p1 = hiddenUpdate(sources, p1Candidates,
+                        network.scoreHidden(p1Candidates, hiddenInputs, withForwardHidden(samples)).join(), weights);
+            }
+        }
         return new StepOutcome(new NetworkPrompts(p1.prompt(), p2.prompt()), p1.elbo(), p2.elbo(), accuracy,
                 p1.candidates(), p2.candidates(), samples, asLists(weights), step.examples(drawn));
     }
@@ -97,9 +109,13 @@ final class VariationalStep {
         return new Update(candidates.get(best), reward[best], sources.describe(candidates, reward, best));
     }
 
-    /** Hidden prompt: the weighted log-likelihood of h~, minus the penalty on hidden texts that led to wrong answers. */
+    /**
+     * Hidden prompt: the weighted log-likelihood of h~ (or, with {@code useNce}, how well the candidate tells each
+     * example's weighted h~ from its other samples), minus the penalty on hidden texts that led to wrong answers.
+     */
     private Update hiddenUpdate(CandidateSources sources, List<String> candidates, double[][][] scores, double[][] weights) {
-        double[] elbo = VariationalScores.elbo(dropFirstSample(scores), weights);
+        double[][][] samples = dropFirstSample(scores);
+        double[] elbo = settings.useNce() ? VariationalScores.nce(samples, weights) : VariationalScores.elbo(samples, weights);
         double[] reward = elbo.clone();
         if (logpPenalty > 0) {
             double[] penalty = wrongHiddenPenalty(scores);
@@ -147,28 +163,55 @@ final class VariationalStep {
         }
     }
 
+    /**
+     * The posterior weights of the samples: softmax over each example's samples of (log p(y | x, h~) + the prior
+     * log p(h~ | x) when asked, - log p(y | h~) with MI regularisation, - log q(h~) with correct weighting) / T.
+     */
     private CompletableFuture<Posterior> posterior(NetworkPrompts prompts, List<String> hiddenInputs,
-                                                   List<List<String>> samples, List<List<String>> residuals) {
+                                                   PosteriorSampler.Samples sampled, List<List<String>> residuals) {
+        List<List<String>> samples = sampled.texts();
         int n = samples.size();
         int s = samples.getFirst().size();
         if (s == 1 || settings.posteriorTemperature() >= 100.0) {
             return CompletableFuture.completedFuture(new Posterior(uniform(n, s), null, null));
         }
+        boolean logprobs = settings.outputScoring() == OutputScoring.LOGPROBS;
         CompletableFuture<double[][][]> answerScores = network.scoreOutput(List.of(prompts.p2()), residuals, step.targets());
-        CompletableFuture<double[][]> prior = settings.includePrior() && settings.outputScoring() == OutputScoring.LOGPROBS
-                ? network.hiddenPrior(prompts.p1(), hiddenInputs, samples)
-                : CompletableFuture.completedFuture(null);
-        return answerScores.thenCombine(prior, (answers, priors) -> {
-            double[][] likelihoods = new double[n][s];
+        CompletableFuture<double[][]> prior = settings.includePrior() && logprobs
+                ? network.hiddenPrior(prompts.p1(), hiddenInputs, samples) : none();
+        CompletableFuture<double[][]> mutualInformation = settings.posteriorMiRegularization() && logprobs
+                ? network.scoreOutput(List.of(prompts.p2()), samples, step.targets()).thenApply(VariationalStep::firstCandidate) : none();
+        CompletableFuture<double[][]> proposal = settings.posteriorCorrectWeighting() && logprobs
+                ? network.proposalLogProbs(sampled) : none();
+        return CompletableFuture.allOf(answerScores, prior, mutualInformation, proposal).thenApply(done -> {
+            double[][] likelihoods = firstCandidate(answerScores.join());
+            double[][] priors = prior.join();
             double[][] logits = new double[n][s];
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < s; j++) {
-                    likelihoods[i][j] = answers[i][j][0];
-                    logits[i][j] = answers[i][j][0] + (priors == null ? 0 : priors[i][j]);
+                    logits[i][j] = likelihoods[i][j] + at(priors, i, j) - at(mutualInformation.join(), i, j)
+                            - at(proposal.join(), i, j);
                 }
             }
             return new Posterior(VariationalScores.posteriorWeights(logits, settings.posteriorTemperature()), likelihoods, priors);
         });
+    }
+
+    private static CompletableFuture<double[][]> none() {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private static double at(double[][] terms, int i, int j) {
+        return terms == null ? 0 : terms[i][j];
+    }
+
+    private static double[][] firstCandidate(double[][][] scores) {
+        double[][] first = new double[scores.length][];
+        for (int i = 0; i < scores.length; i++) {
+            first[i] = new double[scores[i].length];
+            for (int j = 0; j < scores[i].length; j++) first[i][j] = scores[i][j][0];
+        }
+        return first;
     }
 
     /** Mean over the batch of log p(h_i | x_i, candidate) for the examples answered wrongly, per candidate. */

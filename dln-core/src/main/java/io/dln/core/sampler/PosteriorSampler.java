@@ -31,15 +31,26 @@ public final class PosteriorSampler {
         this.maxTokens = maxTokens;
     }
 
+    /**
+     * The samples h~ indexed [example][sample], and the proposal prompt each was drawn from (what the
+     * proposal's own probability of a sample, log q(h~), is scored after).
+     */
+    public record Samples(List<List<String>> texts, List<List<String>> prompts) {
+    }
+
     /** h~ indexed [example][sample]. */
     public List<List<String>> sample(List<String> inputs, List<String> targets, List<String> hiddens,
                                      String prompt, String nextPrompt, int samples, Rng rng) {
-        return sampleAsync(inputs, targets, hiddens, prompt, nextPrompt, samples, rng).join();
+        return sampleAsync(inputs, targets, hiddens, prompt, nextPrompt, samples, rng).join().texts();
     }
 
-    /** Draws from {@code rng} and sends the requests now; completes when the samples are in. */
-    public CompletableFuture<List<List<String>>> sampleAsync(List<String> inputs, List<String> targets, List<String> hiddens,
-                                                             String prompt, String nextPrompt, int samples, Rng rng) {
+    /**
+     * Draws from {@code rng} and sends the requests now; completes when the samples are in. A sample keeps its
+     * paragraphs, their blank lines made single line breaks (as the reference strips them); only a stop of the
+     * template's own or the token limit ends it.
+     */
+    public CompletableFuture<Samples> sampleAsync(List<String> inputs, List<String> targets, List<String> hiddens,
+                                                  String prompt, String nextPrompt, int samples, Rng rng) {
         List<GenerationRequest> requests = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             for (int s = 0; s < samples; s++) {
@@ -57,9 +68,14 @@ public final class PosteriorSampler {
         }
         return model.generate(requests).thenApply(generations -> {
             List<String> texts = generations.stream().map(g -> g.first().replace("\n\n", "\n").strip()).toList();
+            List<String> prompts = requests.stream().map(GenerationRequest::prompt).toList();
             List<List<String>> perExample = new ArrayList<>(inputs.size());
-            for (int i = 0; i < inputs.size(); i++) perExample.add(texts.subList(i * samples, (i + 1) * samples));
-            return perExample;
+            List<List<String>> promptsPerExample = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                perExample.add(texts.subList(i * samples, (i + 1) * samples));
+                promptsPerExample.add(prompts.subList(i * samples, (i + 1) * samples));
+            }
+            return new Samples(perExample, promptsPerExample);
         });
     }
 }

@@ -19,16 +19,29 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PromptSampler {
 
+    /** Prompts one sequential call writes, numbered 1. to 3. */
+    static final int SEQUENCE = 3;
+
     private final Template template;
     private final LanguageModel model;
     private final double temperature;
     private final int maxTokens;
+    private final boolean sequential;
 
     public PromptSampler(Template template, LanguageModel model, double temperature, int maxTokens) {
+        this(template, model, temperature, maxTokens, false);
+    }
+
+    /**
+     * {@code sequential}: each call writes {@value #SEQUENCE} numbered prompts, each improving on the one before
+     * (the reference's sequential sampler), from the current prompt only; (samples - 1) / 3 calls, at least one.
+     */
+    public PromptSampler(Template template, LanguageModel model, double temperature, int maxTokens, boolean sequential) {
         this.template = template;
         this.model = model;
         this.temperature = temperature;
         this.maxTokens = maxTokens;
+        this.sequential = sequential;
     }
 
     /**
@@ -52,18 +65,36 @@ public final class PromptSampler {
     public CompletableFuture<List<String>> candidatesAsync(List<BackwardExample> examples, List<String> sourcePrompts,
                                                            int samples, boolean heldOutHalf, String feedback, Rng rng) {
         List<GenerationRequest> requests = new ArrayList<>();
-        for (int i = 0; i < samples - 1; i++) {
+        int calls = samples <= 1 ? 0 : sequential ? Math.max(1, (samples - 1) / SEQUENCE) : samples - 1;
+        for (int i = 0; i < calls; i++) {
             List<BackwardExample> shown = rng.shuffled(examples);
             if (heldOutHalf) shown = shown.subList(0, Math.max(1, shown.size() / 2));
-            String prompt = template.render(variables(sourcePrompts.get(i % sourcePrompts.size()), template.message(i), shown, feedback));
+            String source = sequential ? sourcePrompts.getFirst() : sourcePrompts.get(i % sourcePrompts.size());
+            String prompt = template.render(variables(source, template.message(i), shown, feedback));
             requests.add(new GenerationRequest(prompt, 1, temperature, maxTokens, template.stop(), rng.nextSeed()));
         }
         if (requests.isEmpty()) return CompletableFuture.completedFuture(List.copyOf(new LinkedHashSet<>(sourcePrompts)));
         return model.generate(requests).thenApply(generations -> {
             LinkedHashSet<String> candidates = new LinkedHashSet<>(sourcePrompts);
-            generations.forEach(g -> candidates.add(g.first().strip()));
+            for (var g : generations) {
+                if (sequential) {
+                    numbered(g.first()).forEach(candidates::add);
+                } else {
+                    candidates.add(g.first().strip());
+                }
+            }
             return List.copyOf(candidates);
         });
+    }
+
+    /** The prompts of a numbered list ("1. ...", "2. ..."): one a line, numbers removed, blank ones dropped. */
+    static List<String> numbered(String text) {
+        List<String> prompts = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String prompt = line.strip().replaceFirst("^\\d+[.)]\\s*", "").strip();
+            if (!prompt.isEmpty() && !prompts.contains(prompt)) prompts.add(prompt);
+        }
+        return prompts;
     }
 
     private static Map<String, Object> variables(String prompt, String message, List<BackwardExample> shown, String feedback) {

@@ -24,11 +24,18 @@ public final class Scorer {
     private static final int MEMO_CAPACITY = 4096;
 
     private final LanguageModel model;
+    private final double burnIn;
     private final ScoreMemo<LogProbabilityRequest, LogProbability> logProbabilities = new ScoreMemo<>(MEMO_CAPACITY);
     private final ScoreMemo<ClassDistributionRequest, ClassDistribution> distributions = new ScoreMemo<>(MEMO_CAPACITY);
 
     public Scorer(LanguageModel model) {
+        this(model, 0);
+    }
+
+    /** {@code burnIn}: the share of each free-text target's first tokens left out of its mean log-probability. */
+    public Scorer(LanguageModel model, double burnIn) {
         this.model = model;
+        this.burnIn = burnIn;
     }
 
     /** Forgets the answers seen so far. */
@@ -49,7 +56,7 @@ public final class Scorer {
 
     private CompletableFuture<TargetScores> scoreText(List<ScoreItem> items) {
         List<LogProbabilityRequest> requests = items.stream()
-                .map(item -> new LogProbabilityRequest(item.context(), item.target()))
+                .map(item -> new LogProbabilityRequest(item.context(), item.target(), burnIn))
                 .toList();
         return logProbabilities.answers(requests, model::logProbability).thenApply(results -> {
             double[] logProbs = new double[items.size()];

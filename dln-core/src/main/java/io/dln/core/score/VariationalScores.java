@@ -31,6 +31,34 @@ public final class VariationalScores {
         return elbo;
     }
 
+    /**
+     * The NCE variant of the hidden prompt's score: NCE_k = mean_i sum_s w_is * log(softmax over s of score_isk),
+     * how much of each example's probability candidate k puts on the samples the posterior weights favour,
+     * relative to its other samples (1e-12 keeps the log finite, as in the reference).
+     */
+    public static double[] nce(double[][][] scores, double[][] weights) {
+        int examples = scores.length;
+        int samples = scores[0].length;
+        int candidates = scores[0][0].length;
+        double[] nce = new double[candidates];
+        for (int k = 0; k < candidates; k++) {
+            double total = 0;
+            for (int i = 0; i < examples; i++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int s = 0; s < samples; s++) max = Math.max(max, scores[i][s][k]);
+                double sum = 0;
+                for (int s = 0; s < samples; s++) sum += Math.exp(scores[i][s][k] - max);
+                for (int s = 0; s < samples; s++) {
+                    double share = Math.exp(scores[i][s][k] - max) / sum;
+                    double w = weights == null ? 1.0 / samples : weights[i][s];
+                    total += w * Math.log(share + 1e-12);
+                }
+            }
+            nce[k] = total / examples;
+        }
+        return nce;
+    }
+
     /** w_is = softmax over s of logits_is / temperature, computed stably. */
     public static double[][] posteriorWeights(double[][] logits, double temperature) {
         if (temperature <= 0) throw new IllegalArgumentException("posterior temperature must be positive, was " + temperature);

@@ -7,6 +7,7 @@ import io.dln.core.model.DlnSettings;
 import io.dln.core.model.Guidance;
 import io.dln.core.model.GuidanceAction;
 import io.dln.core.model.NetworkPrompts;
+import io.dln.core.model.PatienceRule;
 import io.dln.core.model.RememberedPrompts;
 import io.dln.core.model.StepOutcome;
 import io.dln.core.random.Rng;
@@ -24,8 +25,9 @@ import java.util.function.LongSupplier;
  * state and a deterministic backend, the remaining iterations are exactly those of an uninterrupted run.
  * <p>
  * An iteration validates on dev when due (every {@code validateEvery} iterations, at the start if
- * asked, and always at the last one), remembers the best prompts, stops after {@code patience}
- * validations without improvement, and otherwise runs one step on a fresh training batch.
+ * asked, and always at the last one), remembers the best prompts, and after {@code patience} validations
+ * without improvement either reloads the best prompts and goes on (the paper's tolerance) or stops, as
+ * {@code patienceRule} says; otherwise it runs one step on a fresh training batch.
  */
 public final class Trainer {
 
@@ -103,8 +105,13 @@ public final class Trainer {
                 patienceSpent++;
             }
             if (settings.patience() > 0 && patienceSpent >= settings.patience()) {
-                finished = true;
-                stopReason = "no dev improvement in " + patienceSpent + " validations";
+                if (settings.patienceRule() == PatienceRule.STOP) {
+                    finished = true;
+                    stopReason = "no dev improvement in " + patienceSpent + " validations";
+                } else {
+                    prompts = bestPrompts;
+                    patienceSpent = 0;
+                }
             }
         }
         if (last && !finished) {

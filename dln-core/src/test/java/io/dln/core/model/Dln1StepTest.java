@@ -46,14 +46,69 @@ class Dln1StepTest {
     }
 
     @Test
-    void keepsTheCurrentPromptWhenEveryExampleIsAlreadyRight() {
-        DeepLanguageNetwork network = network(DlnSettings.builder().pSamples(4).build());
+    void rankedByAccuracyAnAllRightBatchKeepsTheCurrentPromptWithoutProposing() {
+        DeepLanguageNetwork network = network(DlnSettings.builder().pSamples(4).outputScoring(OutputScoring.ACCURACY).build());
 
         StepOutcome outcome = network.step(new NetworkPrompts("", "Better instruction."), BATCH, List.of(), 0, Rng.seeded(1));
 
         assertEquals("Better instruction.", outcome.prompts().p2());
         assertEquals(1.0, outcome.batchAccuracy());
-        assertTrue(model.generations.isEmpty(), "no proposal is asked for when nothing is wrong");
+        assertTrue(model.generations.isEmpty(), "every candidate would tie on accuracy, so none is asked for");
+    }
+
+    @Test
+    void rankedByLogLikelihoodAnAllRightBatchStillProposesAndRanks() {
+        DeepLanguageNetwork network = network(DlnSettings.builder().pSamples(4).build());
+
+        StepOutcome outcome = network.step(new NetworkPrompts("", "Meh instruction."), BATCH, List.of(), 0, Rng.seeded(1));
+
+        assertEquals(1.0, outcome.batchAccuracy(), "0.6 on the right class: every answer is right");
+        assertEquals(3, model.generations.size(), "proposals are asked for though nothing is wrong, as in the reference");
+        assertEquals("Better instruction.", outcome.prompts().p2(), "the candidate with the larger margin wins");
+        assertEquals(Math.log(0.9), outcome.elbo2(), 1e-12);
+    }
+
+    @Test
+    void theSequentialSamplerTakesThreeNumberedPromptsFromEachCall() {
+        model.generating(request -> "Shorter.\n2. Shorter still.\n3) Shortest.\n");
+        DeepLanguageNetwork network = network(DlnSettings.builder().pSamples(7).promptSampling(PromptSampling.SEQUENTIAL).build());
+
+        StepOutcome outcome = network.step(new NetworkPrompts("", "Start here."), BATCH, List.of(), 0, Rng.seeded(1));
+
+        assertEquals(2, model.generations.size(), "(7 - 1) / 3 calls");
+        assertTrue(model.generations.getFirst().prompt().contains("### Improved instructions\n1."), model.generations.getFirst().prompt());
+        assertEquals(List.of("Start here.", "Shorter.", "Shorter still.", "Shortest."),
+                outcome.p2Candidates().stream().map(Candidate::prompt).toList());
+    }
+
+    @Test
+    void freeTextTargetsAndOutputsReachTheBackwardPassNormalisedAsTheLossReadsThem() {
+        ScriptedLanguageModel freeText = new ScriptedLanguageModel()
+                .generating(request -> ScriptedLanguageModel.isBackward(request.prompt()) ? "New." : "Option (C), surely.");
+        List<Example> batch = List.of(new Example("pick one", "(B) Blue"));
+        DeepLanguageNetwork network = new DeepLanguageNetwork(DlnSettings.builder().pSamples(2).build(), TemplateLibrary.builtIn(),
+                Backends.single(freeText), null, new ExactMatchLoss());
+
+        network.step(new NetworkPrompts("", "Answer."), batch, List.of(), 0, Rng.seeded(1));
+
+        String backward = freeText.generations.stream().map(r -> r.prompt()).filter(ScriptedLanguageModel::isBackward).findFirst().orElseThrow();
+        assertTrue(backward.contains("Model output: c\nExpected output: b"), backward);
+        assertTrue(freeText.logProbabilities.stream().allMatch(r -> r.target().equals("b")), "the normalised target is scored");
+
+        ScriptedLanguageModel raw = new ScriptedLanguageModel()
+                .generating(request -> ScriptedLanguageModel.isBackward(request.prompt()) ? "New." : "Option (C), surely.");
+        new DeepLanguageNetwork(DlnSettings.builder().pSamples(2).normalizeFreeText(false).build(), TemplateLibrary.builtIn(),
+                Backends.single(raw), null, new ExactMatchLoss()).step(new NetworkPrompts("", "Answer."), batch, List.of(), 0, Rng.seeded(1));
+        assertTrue(raw.logProbabilities.stream().allMatch(r -> r.target().equals("(B) Blue")));
+    }
+
+    @Test
+    void scoringRequestsCarryTheBurnIn() {
+        ScriptedLanguageModel freeText = new ScriptedLanguageModel().generating(request -> "x");
+        new DeepLanguageNetwork(DlnSettings.builder().pSamples(2).echoBurnIn(0.2).build(), TemplateLibrary.builtIn(),
+                Backends.single(freeText), null, new ExactMatchLoss())
+                .step(new NetworkPrompts("", "Answer."), List.of(new Example("q", "y")), List.of(), 0, Rng.seeded(1));
+        assertTrue(!freeText.logProbabilities.isEmpty() && freeText.logProbabilities.stream().allMatch(r -> r.burnIn() == 0.2));
     }
 
     @Test

@@ -62,8 +62,17 @@ class Dln2StepTest {
             .classifying(Dln2StepTest::answer)
             .scoring(Dln2StepTest::hiddenLogProbability);
 
+    /** log q(h~) of each kind of sample under the posterior proposal. */
+    private static final Map<String, Double> PROPOSAL = Map.of("vague", -0.3, "decisive", -0.7, "off", -0.2);
+    /** p(right class) from the analysis alone (no input), for the MI term. */
+    private static final Map<String, Double> ANALYSIS_ALONE = Map.of("vague", 0.5, "decisive", 0.8, "off", 0.6);
+
     private static List<Double> answer(ClassDistributionRequest request) {
         String analysis = section(request.context(), "### Analysis");
+        if (analysis == null) {
+            double right = ANALYSIS_ALONE.get(section(request.context(), "### Input").split(" ")[0]);
+            return List.of(right, 1 - right); // both examples' answers are the first class here: the test weighs example one
+        }
         double right = ANSWER.get(section(request.context(), "### Instruction"))
                 .get(analysis.startsWith("decisive") ? "decisive" : "other");
         boolean yes = request.context().contains("[yes]");
@@ -72,6 +81,7 @@ class Dln2StepTest {
 
     private static double hiddenLogProbability(LogProbabilityRequest request) {
         String kind = request.target().split(" ")[0];
+        if (ScriptedLanguageModel.isPosterior(request.context())) return PROPOSAL.get(kind);
         return HIDDEN.get(section(request.context(), "### Instruction")).get(kind);
     }
 
@@ -192,5 +202,58 @@ class Dln2StepTest {
                 "no log-probability is asked twice");
         long weighed = model.logProbabilities.stream().filter(r -> r.context().contains("Think.")).count();
         assertEquals(2 * 3, weighed, "per example, each distinct hidden text (the forward one is also a sample) scored once under the current hidden prompt");
+    }
+
+    @Test
+    void miRegularisationAndCorrectWeightingSubtractTheirTermsFromTheLogits() {
+        DlnSettings settings = DlnSettings.builder().layers(2).hSamples(3).pSamples(2)
+                .posteriorMiRegularization(true).posteriorCorrectWeighting(true).build();
+        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(model),
+                YES_NO, new ExactMatchLoss());
+
+        StepOutcome outcome = network.step(new NetworkPrompts("Think.", "Answer."), BATCH, List.of(), 0, Rng.seeded(3));
+
+        // example one (target yes): log p(y|x,h~) + log p(h~|x) - log p(y|h~) - log q(h~)
+        double[] logits = {
+                Math.log(0.2) - 1.0 - Math.log(0.5) + 0.3,
+                Math.log(0.9) - 1.2 - Math.log(0.8) + 0.7,
+                Math.log(0.2) - 1.5 - Math.log(0.6) + 0.2};
+        double[] weights = VariationalScores.posteriorWeights(new double[][]{logits}, 1.0)[0];
+        List<Double> row = outcome.posteriorWeights().getFirst();
+        for (int s = 0; s < 3; s++) assertEquals(weights[s], row.get(s), 1e-12);
+    }
+
+    @Test
+    void nceRanksHiddenPromptsByHowWellTheyPickTheWeightedSamples() {
+        DlnSettings settings = DlnSettings.builder().layers(2).hSamples(3).pSamples(2).useNce(true).build();
+        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(model),
+                YES_NO, new ExactMatchLoss());
+
+        StepOutcome outcome = network.step(new NetworkPrompts("Think.", "Answer."), BATCH, List.of(), 0, Rng.seeded(3));
+
+        double[] w = VariationalScores.posteriorWeights(new double[][]{{Math.log(0.2) - 1.0, Math.log(0.9) - 1.2, Math.log(0.2) - 1.5}}, 1.0)[0];
+        // under "Be decisive." the samples score -2.0, -0.1, -2.0: shares softmax(-2, -0.1, -2)
+        double z = Math.exp(-2.0) + Math.exp(-0.1) + Math.exp(-2.0);
+        double expected = w[0] * Math.log(Math.exp(-2.0) / z + 1e-12) + w[1] * Math.log(Math.exp(-0.1) / z + 1e-12)
+                + w[2] * Math.log(Math.exp(-2.0) / z + 1e-12);
+        assertEquals("Be decisive.", outcome.prompts().p1());
+        assertEquals(expected, outcome.elbo1(), 1e-12);
+    }
+
+    @Test
+    void severalHiddenPromptStepsProposeFromTheLastWinner() {
+        DlnSettings settings = DlnSettings.builder().layers(2).hSamples(3).pSamples(2).p1Steps(3).build();
+        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(model),
+                YES_NO, new ExactMatchLoss());
+
+        StepOutcome outcome = network.step(new NetworkPrompts("Think.", "Answer."), BATCH, List.of(), 0, Rng.seeded(3));
+
+        List<String> hiddenProposalSources = model.generations.stream().map(r -> r.prompt())
+                .filter(ScriptedLanguageModel::isBackward)
+                .map(p -> section(p, "### Current instruction").replace("[END]", "").strip())
+                .filter(p -> !p.startsWith("Answer.")).toList();
+        assertEquals(3, hiddenProposalSources.size(), "one proposal per step (p-samples 2)");
+        assertEquals("Think.", hiddenProposalSources.getFirst());
+        assertEquals("Be decisive.", outcome.prompts().p1());
     }
 }

@@ -47,7 +47,7 @@ final class InstructionWorld {
     }
 
     private static List<Double> distribution(ClassDistributionRequest request) {
-        double right = RIGHT_CLASS_PROBABILITY.get(section(request.context(), "### Instruction"));
+        double right = RIGHT_CLASS_PROBABILITY.getOrDefault(section(request.context(), "### Instruction"), 0.2);
         boolean yes = section(request.context(), "### Input").contains("[yes]");
         return yes ? List.of(right, 1 - right) : List.of(1 - right, right);
     }

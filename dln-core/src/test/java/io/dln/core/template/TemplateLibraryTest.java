@@ -20,10 +20,18 @@ class TemplateLibraryTest {
 
     @Test
     void builtInTemplatesCoverEveryRoleOfTheAlgorithm() {
-        assertEquals(List.of("backward", "forward", "hidden-forward", "posterior", "posterior-with-answer", "residual"),
+        assertEquals(List.of("backward", "backward-sequential", "forward", "hidden-forward", "posterior", "posterior-with-answer", "residual"),
                 library.names());
         assertEquals(4, library.get("backward").messages().size(), "rewrite messages to cycle through");
         assertTrue(library.get("forward").stop().contains("\n\n"));
+    }
+
+    @Test
+    void analysesAndPosteriorSamplesAreNotCutAtABlankLine() {
+        for (String name : List.of("hidden-forward", "posterior", "posterior-with-answer")) {
+            assertEquals(List.of("###"), library.get(name).stop(), name + ": only a new section ends the text, as the reference (no stop)");
+            assertTrue(library.get(name + ":1").stop().contains("\n\n"), name + ":1 keeps the old blank-line stop for comparison");
+        }
     }
 
     @Test

@@ -11,6 +11,8 @@ import io.dln.core.model.DeepLanguageNetwork;
 import io.dln.core.model.DlnSettings;
 import io.dln.core.model.GuidanceAction;
 import io.dln.core.model.NetworkPrompts;
+import io.dln.core.model.OutputScoring;
+import io.dln.core.model.PatienceRule;
 import io.dln.core.template.TemplateLibrary;
 import io.dln.core.testing.ScriptedLanguageModel;
 import org.junit.jupiter.api.Test;
@@ -217,7 +219,8 @@ class TrainerTest {
             boolean yes = request.context().contains("[yes]");
             return yes ? List.of(0.9, 0.1) : List.of(0.1, 0.9);
         });
-        DlnSettings settings = DlnSettings.builder().iterations(4).batchSize(4).validateEvery(1).build();
+        DlnSettings settings = DlnSettings.builder().iterations(4).batchSize(4).validateEvery(1)
+                .outputScoring(OutputScoring.ACCURACY).build();
         Trainer trainer = trainer(settings, model);
 
         TrainingState end = trainer.train(trainer.start(1), state -> { });
@@ -234,7 +237,8 @@ class TrainerTest {
         ScriptedLanguageModel model = new ScriptedLanguageModel()
                 .generating(request -> "Another instruction " + request.seed())
                 .classifying(request -> List.of(0.5, 0.5));
-        DlnSettings settings = DlnSettings.builder().iterations(20).batchSize(4).validateEvery(1).patience(2).build();
+        DlnSettings settings = DlnSettings.builder().iterations(20).batchSize(4).validateEvery(1).patience(2)
+                .patienceRule(PatienceRule.STOP).build();
         Trainer trainer = trainer(settings, model);
 
         TrainingState end = trainer.train(trainer.start(1), state -> { });
@@ -243,6 +247,32 @@ class TrainerTest {
         assertEquals(3, end.iteration(), "validations at iterations 0, 1, 2; the last two did not improve");
         assertEquals("no dev improvement in 2 validations", end.stopReason());
         assertEquals(new NetworkPrompts("", "Answer."), end.bestPrompts());
+    }
+
+    @Test
+    void thePapersToleranceReloadsTheBestPromptsAndTrainsOn() {
+        // "Another ..." instructions fit the training examples better and the dev examples worse than "Answer."
+        ScriptedLanguageModel model = new ScriptedLanguageModel()
+                .generating(request -> "Another instruction " + request.seed())
+                .classifying(request -> {
+                    boolean another = section(request.context(), "### Instruction").startsWith("Another");
+                    boolean yes = request.context().contains("[yes]");
+                    double right = !another ? 0.5 : isDev(request.context()) ? 0.4 : 0.6;
+                    return yes ? List.of(right, 1 - right) : List.of(1 - right, right);
+                });
+        DlnSettings settings = DlnSettings.builder().iterations(6).batchSize(4).validateEvery(1).patience(2).build();
+        Trainer trainer = trainer(settings, model);
+
+        TrainingState end = trainer.train(trainer.start(1), state -> { });
+
+        assertEquals(PatienceRule.RELOAD_BEST, settings.patienceRule(), "the paper's rule is the default");
+        assertEquals("completed 6 iterations", end.stopReason(), "patience does not end the run");
+        assertEquals(new NetworkPrompts("", "Answer."), end.bestPrompts());
+        // "Answer." is best at iteration 0; validations 1 and 2 find worse prompts, so iteration 2 reloads "Answer."
+        // and steps from it again, and so does iteration 4: three steps start from it, four proposals each
+        long fromBest = model.generations.stream().filter(r -> ScriptedLanguageModel.isBackward(r.prompt()))
+                .filter(r -> section(r.prompt(), "### Current instruction").startsWith("Answer.")).count();
+        assertEquals(12, fromBest);
     }
 
     @Test
