@@ -22,7 +22,8 @@ public record TrainingState(int iteration, NetworkPrompts prompts, List<Remember
 
     public TrainingState {
         memory = List.copyOf(memory);
-        devAccuracyCache = Map.copyOf(devAccuracyCache);
+        // sorted, so a checkpoint's JSON is the same text however the map was filled
+        devAccuracyCache = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(devAccuracyCache));
         guidance = guidance == null || guidance.isEmpty() ? null : guidance;
     }
 
