@@ -91,6 +91,7 @@ final class TrainCommand implements Callable<Integer> {
         if (apiKeyEnv != null) config = config.withApiKeyEnv(apiKeyEnv);
         try (OpenAiCompatibleModel client = OpenAiCompatibleModel.create(config)) {
             Capabilities capabilities = client.probe();
+            if (source.dataset().hasOutputClasses()) client.capabilityNotes().forEach(note -> System.err.println("dln: " + note));
             List<String> problems = CapabilityCheck.problems(settings, source.dataset().hasOutputClasses(),
                     capabilities, capabilities, capabilities);
             if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("; ", problems));

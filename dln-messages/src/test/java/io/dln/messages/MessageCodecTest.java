@@ -58,4 +58,19 @@ class MessageCodecTest {
         assertEquals(List.of("requestId is missing", "runId is missing", "backend is missing", "the GENERATE payload is missing"),
                 empty.problems());
     }
+
+    @Test
+    void aScoreRequestCarriesItsBurnInAndOneWrittenBeforeTheFieldReadsAsNone() {
+        LlmRequest withBurnIn = LlmRequest.logProbability("r3", "run", 0, 1000, "sim", 0,
+                new LogProbabilityRequest("context", "target", 0.05));
+        String json = MessageCodec.toJson(withBurnIn);
+        assertTrue(json.contains("\"burnIn\":0.05"), json);
+        assertEquals(withBurnIn, MessageCodec.fromJson(json, LlmRequest.class));
+
+        String older = json.replace(",\"burnIn\":0.05", "");
+        assertTrue(!older.contains("burnIn"), older);
+        assertEquals(0.0, MessageCodec.fromJson(older, LlmRequest.class).logProbability().burnIn());
+        assertNotEquals(MessageCodec.contentKey(withBurnIn), MessageCodec.contentKey(MessageCodec.fromJson(older, LlmRequest.class)),
+                "scores with and without a burn-in are different answers");
+    }
 }

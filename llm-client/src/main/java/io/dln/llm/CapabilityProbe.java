@@ -5,7 +5,8 @@ import io.dln.core.lm.LogProbabilityRequest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Asks the server for one tiny echo and one tiny top-k answer. A refusal (an HTTP error, or an answer
@@ -13,6 +14,9 @@ import java.util.TreeSet;
  * unreachable server makes the probe itself fail, since nothing can be concluded.
  */
 final class CapabilityProbe {
+
+    /** What the probe asks for first when nothing is declared: the reference asks its servers for 100. */
+    static final int TOP_K_CEILING = 100;
 
     private final BackendConfig config;
     private final CompletionsOperations completions;
@@ -24,6 +28,7 @@ final class CapabilityProbe {
         this.chat = chat;
     }
 
+    /** @param topK the most top log-probabilities to ask for: the declared override, else {@link #TOP_K_CEILING} */
     CapabilityReport run(int topK) {
         String echoReason = config.kind().hasCompletions() ? probeEcho() : CapabilityReport.NO_COMPLETIONS;
         List<String> refusals = new ArrayList<>();
@@ -47,26 +52,57 @@ final class CapabilityProbe {
         }
     }
 
-    /** Tries k, then smaller k that common servers accept (OpenAI's completions allow 5); returns the k that worked, or 0. */
-    private int probeTopK(int topK, List<String> refusals) {
-        var candidates = new TreeSet<Integer>((a, b) -> b - a);
-        candidates.add(topK);
-        if (topK > 5) candidates.add(5);
-        candidates.add(1);
-        for (int k : candidates) {
+    /**
+     * The largest k the server accepts, up to {@code ceiling}: a refusal that names the server's limit (vLLM: "max
+     * allowed: 20", OpenAI: "less than or equal to 20", the LLM simulator: "between 0 and 20") is taken at its word, otherwise the next smaller k of a ladder is tried.
+     * Returns the k that worked, or 0.
+     */
+    private int probeTopK(int ceiling, List<String> refusals) {
+        int k = ceiling;
+        while (k >= 1) {
             try {
                 FirstTokenTopK answer = config.generationApi() == GenerationApi.CHAT
                         ? chat.firstTokenTopK("The sky is", k, LlmOperation.PROBE)
                         : completions.firstTokenTopK(List.of("The sky is"), k, LlmOperation.PROBE).getFirst();
                 if (!answer.logprobs().isEmpty()) return k;
                 refusals.add("the server answered top-k " + k + " with no alternatives");
+                k = nextSmaller(k, null);
             } catch (LlmBackendException e) {
                 switch (e.failure()) {
-                    case HTTP_STATUS -> refusals.add("the server refused top_logprobs " + k + " (HTTP " + e.status() + ": " + e.serverMessage() + ")");
-                    case BAD_RESPONSE -> refusals.add("the server's top-k answer is unusable (" + e.serverMessage() + ")");
+                    case HTTP_STATUS -> {
+                        refusals.add("the server refused top_logprobs " + k + " (HTTP " + e.status() + ": " + e.serverMessage() + ")");
+                        k = nextSmaller(k, e.serverMessage());
+                    }
+                    case BAD_RESPONSE -> {
+                        refusals.add("the server's top-k answer is unusable (" + e.serverMessage() + ")");
+                        k = nextSmaller(k, null);
+                    }
                     case TIMEOUT, CONNECTION -> throw e;
                 }
             }
+        }
+        return 0;
+    }
+
+    private static final int[] LADDER = {100, 50, 20, 10, 5, 1};
+    private static final Pattern LIMIT = Pattern.compile(
+            "(?i)(?:max(?:imum)?(?: allowed)?|at most|less than or equal to|<=|between \\d+ and)\\D{0,20}?(\\d+)");
+
+    /** The limit the refusal names when it is below k, else the next rung of the ladder below k (0 past the last). */
+    static int nextSmaller(int k, String refusal) {
+        if (refusal != null) {
+            Matcher m = LIMIT.matcher(refusal);
+            while (m.find()) {
+                try {
+                    int limit = Integer.parseInt(m.group(1));
+                    if (limit >= 1 && limit < k) return limit;
+                } catch (NumberFormatException ignored) {
+                    // a number too long to be a limit
+                }
+            }
+        }
+        for (int rung : LADDER) {
+            if (rung < k) return rung;
         }
         return 0;
     }

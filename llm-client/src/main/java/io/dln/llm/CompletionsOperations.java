@@ -94,7 +94,7 @@ final class CompletionsOperations {
             }
             EchoScoring.Score score;
             try {
-                score = EchoScoring.score(logprobsOf(response.choices().get(i), operation), r.context(), r.target());
+                score = EchoScoring.score(logprobsOf(response.choices().get(i), operation), r.context(), r.target(), r.burnIn());
             } catch (IllegalArgumentException e) {
                 throw LlmBackendException.badResponse(backend, operation, e.getMessage());
             }

@@ -21,6 +21,14 @@ final class EchoScoring {
      * @throws IllegalArgumentException when the echo lacks the offsets needed to find the target
      */
     static Score score(CompletionsApi.Logprobs echo, String context, String target) {
+        return score(echo, context, target, 0);
+    }
+
+    /**
+     * The same, leaving the first {@code burnIn} share of the target's tokens (floored) out of the mean, as the
+     * reference does with its 5 % burn-in; {@code tokens} stays the number of target tokens.
+     */
+    static Score score(CompletionsApi.Logprobs echo, String context, String target, double burnIn) {
         int contextEnd = context.codePointCount(0, context.length());
         int promptEnd = contextEnd + target.codePointCount(0, target.length());
         List<String> tokens = echo.tokens();
@@ -30,20 +38,21 @@ final class EchoScoring {
             throw new IllegalArgumentException("the echo has " + offsets.size() + " text offsets for "
                     + logprobs.size() + " token log-probabilities; the target cannot be located");
         }
-        double sum = 0;
-        int count = 0;
+        java.util.List<Double> targetLogprobs = new java.util.ArrayList<>();
         for (int i = 0; i < offsets.size(); i++) {
             int start = offsets.get(i);
             if (start >= promptEnd && i > 0) break; // a generated token past the prompt, not part of the target
             int end = i + 1 < offsets.size() ? offsets.get(i + 1) : start + length(tokens, i);
             boolean inTarget = start >= contextEnd || end > contextEnd;
             Double logprob = logprobs.get(i);
-            if (inTarget && logprob != null) {
-                sum += logprob;
-                count++;
-            }
+            if (inTarget && logprob != null) targetLogprobs.add(logprob);
         }
-        return count == 0 ? null : new Score(sum / count, count);
+        int count = targetLogprobs.size();
+        if (count == 0) return null;
+        int skipped = io.dln.core.lm.LogProbabilityRequest.burnInTokens(burnIn, count);
+        double sum = 0;
+        for (double logprob : targetLogprobs.subList(skipped, count)) sum += logprob;
+        return new Score(sum / (count - skipped), count);
     }
 
     private static int length(List<String> tokens, int i) {

@@ -213,8 +213,22 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
      * @throws LlmBackendException when the server cannot be reached at all
      */
     public Capabilities probe() {
-        report = prober.run(configuredTopK());
+        Integer declared = config.capabilityOverrides().maxTopLogprobs();
+        report = prober.run(declared != null && declared > 0 ? declared : CapabilityProbe.TOP_K_CEILING);
         return capabilities();
+    }
+
+    /**
+     * What the capabilities mean for training, one sentence each: why echo or top-k is missing, and how the top-k
+     * size bounds class scores (see {@link CapabilityReport#classScoringNote}).
+     */
+    public List<String> capabilityNotes() {
+        List<String> notes = new ArrayList<>();
+        Capabilities have = capabilities();
+        if (!have.echoLogprobs() && report.echoReason() != null) notes.add("echo log-probabilities: " + report.echoReason());
+        if (!have.topLogprobs() && report.topLogprobsReason() != null) notes.add("top-k log-probabilities: " + report.topLogprobsReason());
+        if (have.topLogprobs()) notes.add(CapabilityReport.classScoringNote(topK()));
+        return notes;
     }
 
     /**

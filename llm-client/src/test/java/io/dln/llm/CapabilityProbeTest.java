@@ -67,6 +67,47 @@ class CapabilityProbeTest {
     }
 
     @Test
+    void theProbeAsksForAsManyAsTheServerAllowsTakingTheLimitItsRefusalNames() {
+        for (var limit : List.of(
+                Map.entry("Requested sample logprobs of 100, which is greater than max allowed: 37", 37),
+                Map.entry("'logprobs' must be between 0 and 64, got 100.", 64),
+                Map.entry("Invalid 'top_logprobs': integer above maximum value. Expected a value <= 20", 20))) {
+            try (var server = new FakeOpenAiServer()) {
+                server.on("/v1/completions", request -> request.body().path("logprobs").asInt() > limit.getValue()
+                        ? json(400, error(limit.getKey()))
+                        : ok(completions(List.of(topChoice(0, " blue", TOP)), 4, 1)));
+                try (var model = TestModels.model(server, "limits", c -> c)) {
+                    assertEquals(limit.getValue(), model.probe().maxTopLogprobs(), limit.getKey());
+                    assertEquals(limit.getValue(), model.topK());
+                    List<Integer> asked = server.requests("/v1/completions").stream()
+                            .map(r -> r.body().path("logprobs").asInt()).filter(k -> k > 1).toList();
+                    assertEquals(100, asked.getFirst(), "the reference's 100 first");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aRefusalWithoutItsLimitWalksDownTheLadder() {
+        assertEquals(50, CapabilityProbe.nextSmaller(100, "bad request"));
+        assertEquals(20, CapabilityProbe.nextSmaller(50, null));
+        assertEquals(20, CapabilityProbe.nextSmaller(100, "must be at most 20"));
+        assertEquals(5, CapabilityProbe.nextSmaller(10, "at most 30"), "a limit above what was refused is no help");
+        assertEquals(0, CapabilityProbe.nextSmaller(1, null));
+    }
+
+    @Test
+    void theCapabilityNotesSayHowTheTopKFloorShapesClassScores() {
+        try (var server = refusingEcho(20); var model = TestModels.model(server, "notes", c -> c)) {
+            model.probe();
+            List<String> notes = model.capabilityNotes();
+            assertTrue(notes.stream().anyMatch(n -> n.startsWith("echo log-probabilities: the server refused echo")), notes.toString());
+            assertTrue(notes.stream().anyMatch(n -> n.contains("top 20 first-token log-probabilities")
+                    && n.contains("floor exp(min top-20 log-probability), at most 1/20 = 0.0500")), notes.toString());
+        }
+    }
+
+    @Test
     void topKFallsBackToWhatTheServerAccepts() {
         try (var server = refusingEcho(5); var model = TestModels.model(server, "small-k", c -> c)) {
             assertEquals(5, model.probe().maxTopLogprobs());
@@ -80,7 +121,7 @@ class CapabilityProbeTest {
     @Test
     void aCapableServerPassesEveryRequirement() {
         try (var server = fullyCapable(); var model = TestModels.model(server, "vllm", c -> c)) {
-            assertEquals(new Capabilities(true, true, true, 20), model.probe());
+            assertEquals(new Capabilities(true, true, true, 100), model.probe(), "a server that takes any k is asked for 100");
             assertDoesNotThrow(() -> model.requireCapabilities(Capabilities.ALL));
         }
     }
@@ -117,7 +158,7 @@ class CapabilityProbeTest {
             server.script("/v1/chat/completions", ok(chat(" blue", 5, 1, TOP)));
             var config = TestModels.config(server, "openai").withKind(BackendKind.OPENAI_CHAT);
             try (var model = TestModels.model(config)) {
-                assertEquals(new Capabilities(true, false, true, 20), model.probe());
+                assertEquals(new Capabilities(true, false, true, 100), model.probe());
                 var e = assertThrows(MissingCapabilityException.class, () -> model.requireCapabilities(NEEDS_ECHO));
                 assertTrue(e.getMessage().contains("OPENAI_CHAT has no /v1/completions endpoint"), e.getMessage());
                 var call = assertThrows(MissingCapabilityException.class,

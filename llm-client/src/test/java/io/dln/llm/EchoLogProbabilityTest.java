@@ -60,6 +60,36 @@ class EchoLogProbabilityTest {
     }
 
     @Test
+    void theBurnInLeavesTheFirstShareOfALongTargetOutOfItsMean() throws Throwable {
+        // context "C" then 40 target tokens " t" with log-probabilities -4, -3, then -1 thirty-eight times
+        List<String> tokens = new java.util.ArrayList<>(List.of("C"));
+        List<Double> logprobs = new java.util.ArrayList<>(Arrays.asList((Double) null));
+        List<Integer> offsets = new java.util.ArrayList<>(List.of(0));
+        for (int t = 0; t < 40; t++) {
+            tokens.add(" t");
+            logprobs.add(t == 0 ? -4.0 : t == 1 ? -3.0 : -1.0);
+            offsets.add(1 + 2 * t);
+        }
+        String target = " t".repeat(40);
+        try (var server = new FakeOpenAiServer()) {
+            server.on("/v1/completions", request -> ok(completions(List.of(echoChoice(0, tokens, logprobs, offsets)), 41, 0)));
+            try (var model = TestModels.model(server, "vllm", c -> c)) {
+                LogProbability all = await(model.logProbability(List.of(new LogProbabilityRequest("C", target, 0)))).getFirst();
+                LogProbability burnedIn = await(model.logProbability(List.of(new LogProbabilityRequest("C", target, 0.05)))).getFirst();
+                LogProbability short19 = await(model.logProbability(List.of(new LogProbabilityRequest("C", " t".repeat(19), 0.05))))
+                        .getFirst();
+
+                assertEquals((-4 - 3 - 38) / 40.0, all.meanLogProb(), 1e-12);
+                // floor(0.05 x 40) = 2 tokens skipped: the mean of the last 38
+                assertEquals(-1.0, burnedIn.meanLogProb(), 1e-12);
+                assertEquals(40, burnedIn.targetTokens());
+                // below 20 target tokens floor(0.05 x n) = 0: nothing is skipped
+                assertEquals((-4 - 3 - 17) / 19.0, short19.meanLogProb(), 1e-12);
+            }
+        }
+    }
+
+    @Test
     void batchesAreSplitByMaxPromptsPerCallAndKeepRequestOrder() throws Throwable {
         try (var server = new FakeOpenAiServer()) {
             // Each prompt is "ctx" + one-token target whose logprob encodes the prompt: "ctx" + "<i>" -> -i
