@@ -52,6 +52,20 @@ public interface TaskFamily {
      */
     List<String> analyses(String input, boolean right);
 
+    /**
+     * The first paragraph of a written analysis: it sets out what the input gives and asks and works nothing out,
+     * so the result the output layer needs is only in the paragraph that follows (as in a real model's analysis).
+     * An analysis cut at its first blank line states nothing.
+     */
+    default String opening(String input) {
+        return "First the facts, then the working.";
+    }
+
+    /** An analysis as the model writes it: the opening paragraph, a blank line, then the working. */
+    default String written(String input, String working) {
+        return opening(input) + "\n\n" + working;
+    }
+
     /** The prototype of each output class, in order. */
     default List<String> prototypes() {
         return outputClasses().stream().map(c -> c.split("\\|")[0]).toList();

@@ -79,12 +79,20 @@ final class AnalysisScene implements Scene {
     @Override
     public List<Scored> score(String continuation, List<String> tokens, int topK) {
         if (tokens.isEmpty() || candidates.find(continuation) != null) return Scene.super.score(continuation, tokens, topK);
+        Candidates.Candidate own = candidates.find(continuation.strip().replace("\n", "\n\n"));
+        if (own != null) {
+            // the model's own text with its blank lines made single line breaks, as DLN keeps hidden texts
+            return evenly(Math.log(own.probability()), tokens, topK);
+        }
         double p = switch (family.judge(input, continuation)) {
             case RIGHT -> (1 - none) * right;
             case WRONG -> (1 - none) * (1 - right);
             case NONE -> none;
         };
-        double total = Math.log(Math.max(p, 1e-6)) + Math.log(1.0 / 3) + PHRASING_PENALTY;
+        return evenly(Math.log(Math.max(p, 1e-6)) + Math.log(1.0 / 3) + PHRASING_PENALTY, tokens, topK);
+    }
+
+    private static List<Scored> evenly(double total, List<String> tokens, int topK) {
         double each = total / tokens.size();
         List<Scored> scored = new ArrayList<>(tokens.size());
         for (String token : tokens) {

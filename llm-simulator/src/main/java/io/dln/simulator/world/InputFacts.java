@@ -25,12 +25,17 @@ final class InputFacts {
         return cache.get(input, this::compute);
     }
 
+    /** The family's analyses as the model writes them: an opening paragraph, then the working. */
+    private static List<String> written(TaskFamily f, String input, boolean right) {
+        return f.analyses(input, right).stream().map(working -> f.written(input, working)).toList();
+    }
+
     private Optional<Facts> compute(String input) {
         Optional<TaskFamily> family = world.find(input);
         if (family.isEmpty()) return Optional.empty();
         TaskFamily f = family.get();
         try {
-            return Optional.of(new Facts(f, f.classIndex(f.solve(input)), f.analyses(input, true), f.analyses(input, false)));
+            return Optional.of(new Facts(f, f.classIndex(f.solve(input)), written(f, input, true), written(f, input, false)));
         } catch (RuntimeException notReallyOurs) {
             // recognised, but not an input the family can solve: treat it as unknown
             return Optional.empty();
