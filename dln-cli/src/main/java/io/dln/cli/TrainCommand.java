@@ -9,7 +9,9 @@ import io.dln.core.model.Backends;
 import io.dln.core.model.CapabilityCheck;
 import io.dln.core.model.DeepLanguageNetwork;
 import io.dln.core.model.DlnSettings;
+import io.dln.core.data.TaskCatalog;
 import io.dln.core.model.OutputScoring;
+import io.dln.core.model.Presets;
 import io.dln.core.model.SettingViolation;
 import io.dln.core.model.StepCost;
 import io.dln.core.template.TemplateLibrary;
@@ -66,6 +68,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", description = "Validations without improvement before patience acts (default 0: never).") Integer patience;
     @Option(names = "--scoring", description = "LOGPROBS (default) or ACCURACY.") OutputScoring scoring;
     @Option(names = "--settings", description = "A JSON file of DLN settings; flags given here override it.") Path settingsFile;
+    @Option(names = "--preset", description = "Start from the hyperparameters of the paper's scripts: paper-dln1 or paper-dln2,"
+            + " optionally :bbh, :ordered-prompt or :leopard (default: the task's family); --settings and flags override it.")
+    String preset;
     @Option(names = "--max-calls-per-step", defaultValue = "100000",
             description = "Refuse settings whose training step could make more LLM calls than this (default ${DEFAULT-VALUE}).")
     long maxCallsPerStep;
@@ -112,9 +117,16 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private DlnSettings settings() throws IOException {
-        DlnSettings base = settingsFile == null
-                ? DlnSettings.defaults().toBuilder().iterations(10).validateEvery(1).build()
-                : new ObjectMapper().readValue(settingsFile.toFile(), DlnSettings.class);
+        ObjectMapper json = new ObjectMapper();
+        DlnSettings base = preset != null ? Presets.named(presetWithFamily())
+                : settingsFile == null ? DlnSettings.defaults().toBuilder().iterations(10).validateEvery(1).build()
+                : DlnSettings.defaults();
+        if (settingsFile != null) {
+            // the file's fields over the preset's (or the defaults)
+            com.fasterxml.jackson.databind.node.ObjectNode merged = json.valueToTree(base);
+            merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(settingsFile.toFile()));
+            base = json.treeToValue(merged, DlnSettings.class);
+        }
         DlnSettings.Builder b = base.toBuilder();
         if (layers != null) b.layers(layers);
         if (iterations != null) b.iterations(iterations);
@@ -125,6 +137,16 @@ final class TrainCommand implements Callable<Integer> {
         if (patience != null) b.patience(patience);
         if (scoring != null) b.outputScoring(scoring);
         return b.build();
+    }
+
+    /** The preset as given, with the task's family added when the task is one of the paper's data sets and none is named. */
+    private String presetWithFamily() {
+        if (preset.contains(":") || task == null || task.startsWith(TaskSource.GENERATED) || dataFile != null) return preset;
+        try {
+            return preset + ":" + Presets.familyOf(TaskCatalog.builtIn().get(task).format().name());
+        } catch (RuntimeException unknownTask) {
+            return preset;
+        }
     }
 
     /** Settings out of range, or a step too large for this process, end the command before any call. */

@@ -70,6 +70,20 @@ class TrainCommandTest {
     }
 
     @Test
+    void aPresetSetsThePapersHyperparametersAndFlagsOverrideThem() throws Exception {
+        CliRun unknown = CliRun.of("train", "--base-url", "http://127.0.0.1:9/v1", "--preset", "paper-dln7");
+        assertEquals(1, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("unknown preset 'paper-dln7'; presets: paper-dln1, paper-dln2"), unknown.err());
+
+        CliRun result = CliRun.of("train", "--base-url", simulator.baseUrl() + "/v1", "--model", "dln-simulator",
+                "--task", "generated:sum-parity", "--preset", "paper-dln2", "--iterations", "1", "--batch-size", "4",
+                "--p-samples", "2", "--h-samples", "2", "--train-size", "20", "--dev-size", "10", "--test-size", "10", "--json");
+        assertEquals(0, result.code(), result.err());
+        JsonNode report = new ObjectMapper().readTree(result.out());
+        assertEquals(2, report.get("layers").asInt(), "paper-dln2 trains two layers");
+    }
+
+    @Test
     void aTwoLayerRunReportsBothPrompts() throws Exception {
         CliRun result = CliRun.of("train", "--base-url", simulator.baseUrl() + "/v1", "--model", "dln-simulator",
                 "--task", "generated:basket-totals", "--layers", "2", "--iterations", "2", "--batch-size", "6",

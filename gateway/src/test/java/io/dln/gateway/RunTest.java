@@ -198,4 +198,20 @@ class RunTest {
                 .body("error.fields.field", hasItems("settings.batchSize", "settings.hSamples", "settings.pSamples", "settings.memorySize"))
                 .body("error.fields.find { it.field == 'settings.hSamples' }.message", containsString("allowed here"));
     }
+
+    @Test
+    void aPresetGivesThePapersHyperparametersAndTheRequestsOwnFieldsWin() {
+        Api.json(key).body(Map.of("datasetId", dataset, "modelName", "preset", "backend", "simulator",
+                        "settings", Map.of("preset", "paper-dln2:leopard", "iterations", 3)))
+                .post("/api/runs").then().statusCode(201)
+                .body("settings.layers", is(2)).body("settings.pSamples", is(20)).body("settings.hSamples", is(5))
+                .body("settings.trustFactor", is(5.0f)).body("settings.rewriteLossOnly", is(true))
+                .body("settings.patienceRule", is("RELOAD_BEST")).body("settings.iterations", is(3));
+
+        Api.json(key).body(Map.of("datasetId", dataset, "modelName", "preset", "backend", "simulator",
+                        "settings", Map.of("preset", "paper-dln9")))
+                .post("/api/runs").then().statusCode(400)
+                .body("error.fields.field", hasItem("settings.preset"))
+                .body("error.fields[0].message", containsString("unknown preset 'paper-dln9'; presets: paper-dln1, paper-dln2"));
+    }
 }

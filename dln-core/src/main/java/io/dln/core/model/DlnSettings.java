@@ -68,7 +68,7 @@ public record DlnSettings(
             SettingRange.text("hiddenTemplate", MAX_NAME_CHARS, "template of the hidden layer", DlnSettings::hiddenTemplate),
             SettingRange.text("residualTemplate", MAX_NAME_CHARS, "template joining input and hidden text", DlnSettings::residualTemplate),
             SettingRange.text("backwardTemplate", MAX_NAME_CHARS, "template of prompt proposals", DlnSettings::backwardTemplate),
-            SettingRange.names("posteriorTemplates", 1, 8, "templates of hidden-text proposals, one picked at random per sample; the paper mixes those with and without the answer", DlnSettings::posteriorTemplates),
+            SettingRange.names("posteriorTemplates", 1, 8, "templates of hidden-text proposals, one picked at random per sample; the paper mixes one that sees the answer with the hidden layer's own", DlnSettings::posteriorTemplates),
             SettingRange.choice("patienceRule", PatienceRule.values(), "after patience validations without improvement, reload the best prompts and go on (the paper) or stop", DlnSettings::patienceRule),
             SettingRange.real("echoBurnIn", 0, 0.5, "share of a scored text's first tokens left out of its mean log-probability (the reference skips 5 %)", DlnSettings::echoBurnIn),
             SettingRange.flag("posteriorMiRegularization", "subtract the log-likelihood of the answer given h~ alone from the posterior weights' logits", DlnSettings::posteriorMiRegularization),
@@ -114,7 +114,7 @@ public record DlnSettings(
         hiddenTemplate = or(hiddenTemplate, "hidden-forward");
         residualTemplate = or(residualTemplate, "residual");
         backwardTemplate = or(backwardTemplate, "backward");
-        posteriorTemplates = java.util.Collections.unmodifiableList(new ArrayList<>(or(posteriorTemplates, List.of("posterior-with-answer", "posterior"))));
+        posteriorTemplates = java.util.Collections.unmodifiableList(new ArrayList<>(or(posteriorTemplates, List.of("posterior-with-answer", "hidden-forward"))));
         patienceRule = or(patienceRule, PatienceRule.RELOAD_BEST);
         echoBurnIn = or(echoBurnIn, 0.05);
         posteriorMiRegularization = or(posteriorMiRegularization, false);

@@ -64,10 +64,12 @@ public record StepCost(long callsPerStep, long callsPerValidation, long stepMemo
         } else {
             long forward = 2 * b;
             long posterior = b * h;
-            long weights = h > 1 ? b * h * (settings.includePrior() ? 2 : 1) : 0;
+            int weightTerms = 1 + (settings.includePrior() ? 1 : 0) + (settings.posteriorMiRegularization() ? 1 : 0)
+                    + (settings.posteriorCorrectWeighting() ? 1 : 0);
+            long weights = h > 1 ? b * h * weightTerms : 0;
             long outputUpdate = settings.trainP2() ? proposals + candidates * b * h
                     + (settings.trustFactor() > 0 ? candidates * b : 0) : 0;
-            long hiddenUpdate = settings.trainP1() ? proposals + candidates * b * (h + 1) : 0;
+            long hiddenUpdate = settings.trainP1() ? settings.p1Steps() * (proposals + candidates * b * (h + 1)) : 0;
             calls = forward + posterior + weights + outputUpdate + hiddenUpdate;
         }
         long validation = (long) splits.dev() * settings.layers();

@@ -53,7 +53,9 @@ class Dln2StepTest {
                     if (outputLayer) return useful ? "Weigh the analysis." : "Guess.";
                     return useful ? "Be decisive." : "Ramble.";
                 }
-                if (ScriptedLanguageModel.isPosterior(prompt)) {
+                // posterior samples, whichever template draws them (the default mix includes the hidden layer's own), are
+                // the calls at the backward temperature; the forward analysis is greedy
+                if (ScriptedLanguageModel.isPosterior(prompt) || request.temperature() > 0) {
                     String input = section(prompt, "### Input");
                     return POSTERIOR.get(posteriorCalls.computeIfAbsent(input, k -> new AtomicInteger()).getAndIncrement() % 3);
                 }
@@ -207,7 +209,8 @@ class Dln2StepTest {
     @Test
     void miRegularisationAndCorrectWeightingSubtractTheirTermsFromTheLogits() {
         DlnSettings settings = DlnSettings.builder().layers(2).hSamples(3).pSamples(2)
-                .posteriorMiRegularization(true).posteriorCorrectWeighting(true).build();
+                .posteriorMiRegularization(true).posteriorCorrectWeighting(true)
+                .posteriorTemplates(List.of("posterior-with-answer")).build(); // every log q(h~) from the PROPOSAL table
         DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(model),
                 YES_NO, new ExactMatchLoss());
 

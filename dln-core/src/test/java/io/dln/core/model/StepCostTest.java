@@ -34,6 +34,14 @@ class StepCostTest {
     }
 
     @Test
+    void moreWeightTermsAndHiddenPromptStepsCostMoreCalls() {
+        DlnSettings settings = DlnSettings.builder().layers(2).batchSize(10).hSamples(3).pSamples(5).p1Steps(2)
+                .posteriorMiRegularization(true).posteriorCorrectWeighting(true).build();
+        long forward = 20, posterior = 30, weights = 30 * 4, p2 = 4 + 5 * 10 * 3, p1 = 2 * (4 + 5 * 10 * 4);
+        assertEquals(forward + posterior + weights + p2 + p1, StepCost.estimate(settings, SPLITS).callsPerStep());
+    }
+
+    @Test
     void theBatchCannotBeLargerThanTheTrainingSplit() {
         DlnSettings settings = DlnSettings.builder().batchSize(200).pSamples(1).build();
         assertEquals(10 + 1 * 10, StepCost.estimate(settings, new StepCost.SplitSizes(10, 5, 5, 10)).callsPerStep());

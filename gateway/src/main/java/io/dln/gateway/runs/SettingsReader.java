@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dln.core.model.DlnSettings;
 import io.dln.core.model.OutputScoring;
+import io.dln.core.model.Presets;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dln.gateway.common.FieldProblem;
 
 import java.lang.reflect.ParameterizedType;
@@ -19,13 +21,18 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Reads a partial DlnSettings document field by field, so that each unknown or mistyped field gets its own message. */
+/**
+ * Reads a partial DlnSettings document field by field, so that each unknown or mistyped field gets its own message.
+ * {@code "preset": "paper-dln2:leopard"} starts from the paper's hyperparameters, which the other fields override.
+ */
 final class SettingsReader {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build();
+    /** Not a setting of its own: the name of the paper's hyperparameters to start from (see {@link Presets}). */
+    static final String PRESET = "preset";
     private static final Map<String, RecordComponent> FIELDS = Arrays.stream(DlnSettings.class.getRecordComponents())
             .collect(Collectors.toMap(RecordComponent::getName, Function.identity()));
 
@@ -40,8 +47,13 @@ final class SettingsReader {
             return null;
         }
         int before = problems.size();
+        ObjectNode base = JSON.createObjectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
+            if (field.getKey().equals(PRESET)) {
+                base = preset(field.getValue(), problems);
+                continue;
+            }
             RecordComponent component = FIELDS.get(field.getKey());
             if (component == null) {
                 problems.add(FieldProblem.of("settings." + field.getKey(), "unknown setting"));
@@ -55,7 +67,26 @@ final class SettingsReader {
             }
         }
         if (problems.size() > before) return null;
-        return JSON.convertValue(node, DlnSettings.class);
+        ObjectNode merged = base.deepCopy();
+        merged.setAll((ObjectNode) node);
+        merged.remove(PRESET);
+        return JSON.convertValue(merged, DlnSettings.class);
+    }
+
+    /** The preset's settings as a JSON object the request's own fields then override; empty after a problem. */
+    private static ObjectNode preset(JsonNode value, List<FieldProblem> problems) {
+        if (value == null || value.isNull()) return JSON.createObjectNode();
+        if (!value.isTextual() || value.asText().length() > DlnSettings.MAX_NAME_CHARS) {
+            problems.add(FieldProblem.of("settings." + PRESET, "must be a preset name: " + String.join(", ", Presets.NAMES)
+                    + ", optionally followed by :" + String.join("|", Presets.FAMILIES)));
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.valueToTree(Presets.named(value.asText()));
+        } catch (IllegalArgumentException e) {
+            problems.add(FieldProblem.of("settings." + PRESET, e.getMessage()));
+            return JSON.createObjectNode();
+        }
     }
 
     private static String describe(Type type) {
