@@ -118,9 +118,9 @@ final class TrainCommand implements Callable<Integer> {
 
     private DlnSettings settings() throws IOException {
         ObjectMapper json = new ObjectMapper();
+        // the command's own defaults (10 iterations, validation after each) or a preset, then the file, then flags
         DlnSettings base = preset != null ? Presets.named(presetWithFamily())
-                : settingsFile == null ? DlnSettings.defaults().toBuilder().iterations(10).validateEvery(1).build()
-                : DlnSettings.defaults();
+                : DlnSettings.defaults().toBuilder().iterations(10).validateEvery(1).build();
         if (settingsFile != null) {
             // the file's fields over the preset's (or the defaults)
             com.fasterxml.jackson.databind.node.ObjectNode merged = json.valueToTree(base);

@@ -83,6 +83,35 @@ class TrainCommandTest {
         assertEquals(2, report.get("layers").asInt(), "paper-dln2 trains two layers");
     }
 
+    /**
+     * The simulator writes an analysis in two paragraphs with the working in the second (as a real model does):
+     * DLN-2 with the default templates reads it whole and learns; with the blank-line stop the hidden templates had
+     * before version 2, every analysis is cut to its opening and DLN-2 stays near the one-layer ceiling.
+     */
+    @Test
+    void dln2NeedsTheSecondParagraphOfTheAnalysisThatTheOldStopCut(@TempDir Path dir) throws Exception {
+        Path oldStops = dir.resolve("old-stops.json");
+        Files.writeString(oldStops, "{\"hiddenTemplate\": \"hidden-forward:1\","
+                + " \"posteriorTemplates\": [\"posterior-with-answer:1\", \"hidden-forward:1\"]}");
+        String[] run = {"train", "--base-url", simulator.baseUrl() + "/v1", "--model", "dln-simulator", "--task",
+                "generated:sum-parity", "--layers", "2", "--iterations", "6", "--train-size", "60", "--dev-size", "40",
+                "--test-size", "100", "--seed", "42", "--json"};
+        CliRun whole = CliRun.of(run);
+        String[] cut = java.util.Arrays.copyOf(run, run.length + 2);
+        cut[run.length] = "--settings";
+        cut[run.length + 1] = oldStops.toString();
+        CliRun truncated = CliRun.of(cut);
+
+        assertEquals(0, whole.code(), whole.err());
+        assertEquals(0, truncated.code(), truncated.err());
+        double wholeTest = new ObjectMapper().readTree(whole.out()).get("testAccuracy").asDouble();
+        double cutTest = new ObjectMapper().readTree(truncated.out()).get("testAccuracy").asDouble();
+        System.out.printf("DLN-2 sum-parity test accuracy: whole analyses %.3f, analyses cut at the first blank line %.3f%n",
+                wholeTest, cutTest);
+        assertTrue(wholeTest >= 0.85, "whole analyses reach what the simulator allows a trained DLN-2: " + wholeTest);
+        assertTrue(cutTest <= wholeTest - 0.1, "cut analyses lose the working: " + cutTest + " vs " + wholeTest);
+    }
+
     @Test
     void aTwoLayerRunReportsBothPrompts() throws Exception {
         CliRun result = CliRun.of("train", "--base-url", simulator.baseUrl() + "/v1", "--model", "dln-simulator",
