@@ -21,7 +21,8 @@ public record CapabilityOverrides(Boolean generation, Boolean echoLogprobs, Bool
                 generation != null ? generation : found.generation(),
                 echoLogprobs != null ? echoLogprobs : found.echoLogprobs(),
                 topLogprobs != null ? topLogprobs : found.topLogprobs(),
-                maxTopLogprobs != null ? maxTopLogprobs : found.maxTopLogprobs());
+                maxTopLogprobs != null ? maxTopLogprobs : found.maxTopLogprobs(),
+                found.logitBias());
     }
 
     public boolean isEmpty() {

@@ -34,8 +34,11 @@ final class CapabilityProbe {
         List<String> refusals = new ArrayList<>();
         int maxTopK = probeTopK(topK, refusals);
         String topReason = maxTopK > 0 ? null : String.join("; ", refusals);
-        var found = new Capabilities(true, echoReason == null, maxTopK > 0, maxTopK);
-        return new CapabilityReport(found, true, echoReason, topReason);
+        // a logit bias is what generation-only servers need for class answers; it takes the server's token ids
+        String biasReason = config.kind().hasCompletions() && config.generationApi() != GenerationApi.CHAT
+                ? completions.probeLogitBias("The sky is", " green") : "logit_bias is only sent through /v1/completions";
+        var found = new Capabilities(true, echoReason == null, maxTopK > 0, maxTopK, biasReason == null);
+        return new CapabilityReport(found, true, echoReason, topReason, biasReason);
     }
 
     /** @return null when echo works, else why not */

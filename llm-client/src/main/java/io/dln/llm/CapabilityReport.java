@@ -5,7 +5,11 @@ import io.dln.core.lm.Capabilities;
 /**
  * What a backend was found (or, before probing, presumed) to offer, with the reason for each capability it lacks.
  */
-record CapabilityReport(Capabilities found, boolean probed, String echoReason, String topLogprobsReason) {
+record CapabilityReport(Capabilities found, boolean probed, String echoReason, String topLogprobsReason, String logitBiasReason) {
+
+    CapabilityReport(Capabilities found, boolean probed, String echoReason, String topLogprobsReason) {
+        this(found, probed, echoReason, topLogprobsReason, found.logitBias() ? null : NOT_PROBED);
+    }
 
     static final String NOT_PROBED = "not probed yet (call probe() at start-up, or declare it in capabilityOverrides)";
     static final String NO_COMPLETIONS = "backend kind OPENAI_CHAT has no /v1/completions endpoint";

@@ -17,10 +17,17 @@ final class CompletionsApi {
     /** {@code prompt} is a single string or a list of strings; several prompts share all other settings. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Request(String model, Object prompt, @JsonProperty("max_tokens") int maxTokens, Double temperature,
-                   Integer n, List<String> stop, Long seed, Integer logprobs, Boolean echo) {
+                   Integer n, List<String> stop, Long seed, Integer logprobs, Boolean echo,
+                   @JsonProperty("logit_bias") Map<String, Integer> logitBias) {
 
         Request {
             stop = stop == null || stop.isEmpty() ? null : List.copyOf(stop);
+            logitBias = logitBias == null || logitBias.isEmpty() ? null : Map.copyOf(logitBias);
+        }
+
+        Request(String model, Object prompt, int maxTokens, Double temperature, Integer n, List<String> stop, Long seed,
+                Integer logprobs, Boolean echo) {
+            this(model, prompt, maxTokens, temperature, n, stop, seed, logprobs, echo, null);
         }
 
         static Object prompts(List<String> prompts) {

@@ -19,11 +19,12 @@ import java.util.Map;
 final class CompletionsOperations {
 
     /** The settings a group of generation requests must share to go in one call. */
-    record SamplingKey(int n, double temperature, int maxTokens, List<String> stop, Long seed) {
+    record SamplingKey(int n, double temperature, int maxTokens, List<String> stop, Long seed, List<String> favoured) {
 
         static SamplingKey of(GenerationRequest r) {
             // At temperature 0 the seed changes nothing, so requests differing only in seed can share a call.
-            return new SamplingKey(r.n(), r.temperature(), r.maxTokens(), r.stop(), r.temperature() == 0 ? null : r.seed());
+            return new SamplingKey(r.n(), r.temperature(), r.maxTokens(), r.stop(), r.temperature() == 0 ? null : r.seed(),
+                    r.favoured());
         }
     }
 
@@ -31,18 +32,22 @@ final class CompletionsOperations {
     private final String model;
     private final CompletionsClient client;
     private final CallGuard guard;
+    private final ServerTokenizer tokenizer;
 
-    CompletionsOperations(BackendConfig config, CompletionsClient client, CallGuard guard) {
+    CompletionsOperations(BackendConfig config, CompletionsClient client, CallGuard guard, ServerTokenizer tokenizer) {
         this.backend = config.name();
         this.model = config.model();
         this.client = client;
         this.guard = guard;
+        this.tokenizer = tokenizer;
     }
 
     List<Generation> generate(SamplingKey key, List<GenerationRequest> requests) {
         List<String> prompts = requests.stream().map(GenerationRequest::prompt).toList();
+        Map<String, Integer> logitBias = key.favoured().isEmpty() ? null
+                : tokenizer.firstTokenBias(key.favoured(), GenerationRequest.FAVOURED_BIAS, LlmOperation.GENERATE);
         var request = new CompletionsApi.Request(model, CompletionsApi.Request.prompts(prompts), key.maxTokens(),
-                key.temperature(), key.n(), key.stop(), key.seed(), null, null);
+                key.temperature(), key.n(), key.stop(), key.seed(), null, null, logitBias);
         long estimate = prompts.stream().mapToLong(Batches::estimateTokens).sum() + (long) key.maxTokens() * key.n() * prompts.size();
         return guard.call(LlmOperation.GENERATE, estimate,
                 () -> readGenerations(client.complete(request, prompts.size() * key.n(), LlmOperation.GENERATE), prompts, key.n()),
@@ -106,6 +111,32 @@ final class CompletionsOperations {
             scores.add(new LogProbability(score.meanLogProb(), score.tokens(), shares.get(i)));
         }
         return scores;
+    }
+
+    /**
+     * Whether the server follows a logit bias: the token ids of {@code favoured} from its tokenizer endpoint, then one
+     * greedy token after {@code context} with a bias of 100 on the first; null when it does, else why not.
+     */
+    String probeLogitBias(String context, String favoured) {
+        Map<String, Integer> bias;
+        try {
+            bias = tokenizer.firstTokenBias(List.of(favoured), GenerationRequest.FAVOURED_BIAS, LlmOperation.PROBE);
+        } catch (LlmBackendException e) {
+            if (e.failure() == LlmBackendException.Failure.TIMEOUT || e.failure() == LlmBackendException.Failure.CONNECTION) throw e;
+            return "the server has no usable tokenizer endpoint (POST /tokenize, as vLLM serves it) to find token ids for"
+                    + " logit_bias: " + e.serverMessage();
+        }
+        if (bias.isEmpty()) return "the server's tokenizer gave no token for '" + favoured + "'";
+        var request = new CompletionsApi.Request(model, context, 1, 0.0, 1, null, null, null, null, bias);
+        try {
+            String text = guard.call(LlmOperation.PROBE, Batches.estimateTokens(context) + 1,
+                    () -> client.complete(request, 1, LlmOperation.PROBE).choices().getFirst().text(), t -> TokenUsage.NONE);
+            if (text != null && !text.isBlank() && favoured.strip().startsWith(text.strip())) return null;
+            return "the server ignored logit_bias (asked for '" + favoured.strip() + "', wrote '" + text + "')";
+        } catch (LlmBackendException e) {
+            if (e.failure() == LlmBackendException.Failure.TIMEOUT || e.failure() == LlmBackendException.Failure.CONNECTION) throw e;
+            return "the server refused logit_bias (HTTP " + e.status() + ": " + e.serverMessage() + ")";
+        }
     }
 
     List<FirstTokenTopK> firstTokenTopK(List<String> contexts, int k, LlmOperation operation) {

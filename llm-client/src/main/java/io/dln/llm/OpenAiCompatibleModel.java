@@ -64,7 +64,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
                 .build();
         this.transport = new HttpTransport(config, apiKey, json);
         CallGuard guard = new CallGuard(config, retryPolicy, LlmCallListener.all(List.of(counters, listener)), apiKey);
-        this.completions = new CompletionsOperations(config, new CompletionsClient(config, transport, json), guard);
+        this.completions = new CompletionsOperations(config, new CompletionsClient(config, transport, json), guard,
+                new ServerTokenizer(config, transport, guard, json));
         this.chat = new ChatBackend(config, apiKey, transport, guard);
         this.prober = new CapabilityProbe(config, completions, chat);
         this.report = CapabilityReport.presumed(config.kind(), configuredTopK());
@@ -227,7 +228,14 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         Capabilities have = capabilities();
         if (!have.echoLogprobs() && report.echoReason() != null) notes.add("echo log-probabilities: " + report.echoReason());
         if (!have.topLogprobs() && report.topLogprobsReason() != null) notes.add("top-k log-probabilities: " + report.topLogprobsReason());
-        if (have.topLogprobs()) notes.add(CapabilityReport.classScoringNote(topK()));
+        if (have.topLogprobs()) {
+            notes.add(CapabilityReport.classScoringNote(topK()));
+        } else if (have.logitBias()) {
+            notes.add("class answers: with no top-k, the forward pass is biased to the classes' first tokens (logit_bias 100,"
+                    + " token ids from the server's /tokenize), as the reference does");
+        } else if (report.logitBiasReason() != null) {
+            notes.add("logit bias: " + report.logitBiasReason() + "; class answers are generated freely");
+        }
         return notes;
     }
 

@@ -185,4 +185,38 @@ class GenerationTest {
         assertEquals(25, weighted[0]);
         assertEquals(75, weighted[1]);
     }
+
+    @Test
+    void favouredTextsGoOutAsALogitBiasOnTheServersOwnFirstTokenIds() throws Throwable {
+        try (var server = new FakeOpenAiServer()) {
+            server.on("/tokenize", request -> ok(Map.of("tokens", switch (request.body().get("prompt").asText()) {
+                case "yes" -> List.of(9891);
+                case " yes" -> List.of(3763);
+                case "no" -> List.of(2201, 7);
+                default -> List.of(645);
+            })));
+            server.script("/v1/completions", ok(completions(List.of(FakeOpenAiServer.textChoice(0, "yes")), 5, 1)));
+            try (var model = TestModels.model(server, "vllm", c -> c)) {
+                var favoured = new GenerationRequest("Q?", 1, 0.0, 5, List.of(), 0, List.of("yes", " yes", "no", " no"));
+                assertEquals("yes", await(model.generate(List.of(favoured))).getFirst().first());
+                await(model.generate(List.of(favoured)));
+            }
+            var body = server.requests("/v1/completions").getFirst().body();
+            assertEquals(Map.of("9891", 100, "3763", 100, "2201", 100, "645", 100),
+                    new com.fasterxml.jackson.databind.ObjectMapper().convertValue(body.get("logit_bias"), Map.class));
+            assertEquals(4, server.requests("/tokenize").size(), "each text tokenized once, then remembered");
+            assertEquals("test-model", server.requests("/tokenize").getFirst().body().get("model").asText());
+        }
+    }
+
+    @Test
+    void aServerWithoutATokenizerEndpointHasNoLogitBias() {
+        try (var server = new FakeOpenAiServer()) {
+            server.on("/v1/completions", request -> ok(completions(List.of(FakeOpenAiServer.textChoice(0, " blue")), 4, 1)));
+            try (var model = TestModels.model(server, "plain", c -> c)) {
+                assertTrue(!model.probe().logitBias());
+                assertTrue(model.capabilityNotes().stream().anyMatch(n -> n.contains("no usable tokenizer endpoint")), model.capabilityNotes().toString());
+            }
+        }
+    }
 }

@@ -56,10 +56,16 @@ public final class PromptLayer {
 
     public CompletableFuture<List<String>> generateAsync(List<String> prompts, List<String> inputs, double temperature,
                                                          int maxTokens, long seed) {
+        return generateAsync(prompts, inputs, temperature, maxTokens, seed, List.of());
+    }
+
+    /** Generation pushed towards the first tokens of {@code favoured} (a logit bias), e.g. the output classes. */
+    public CompletableFuture<List<String>> generateAsync(List<String> prompts, List<String> inputs, double temperature,
+                                                         int maxTokens, long seed, List<String> favoured) {
         List<GenerationRequest> requests = new ArrayList<>(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
             requests.add(new GenerationRequest(context(prompts.get(i), inputs.get(i)), 1, temperature, maxTokens,
-                    template.stop(), temperature == 0 ? 0 : seed + i));
+                    template.stop(), temperature == 0 ? 0 : seed + i, favoured));
         }
         return model.generate(requests).thenApply(generations -> generations.stream().map(g -> clean(g.first())).toList());
     }

@@ -37,6 +37,7 @@ public final class DeepLanguageNetwork {
     private final PromptSampler promptSampler;
     private final PosteriorSampler posteriorSampler;
     private final boolean answerByClasses;
+    private final boolean biasToClasses;
     private final Scorer proposalScorer;
 
     /** The backward template of the sequential prompt sampler: three numbered prompts per call. */
@@ -59,6 +60,9 @@ public final class DeepLanguageNetwork {
         this.posteriorSampler = new PosteriorSampler(settings.posteriorTemplates().stream().map(templates::get).toList(),
                 backends.backward(), settings.backwardTemperature(), settings.backwardMaxTokens());
         this.answerByClasses = settings.forwardUseClasses() && classes != null && backends.scoring().capabilities().topLogprobs();
+        // without top-k, the reference biases the forward generation to the class verbalizers' first tokens
+        this.biasToClasses = settings.forwardUseClasses() && classes != null && !answerByClasses
+                && backends.forward().capabilities().logitBias();
     }
 
     public DlnSettings settings() {
@@ -320,9 +324,21 @@ public final class DeepLanguageNetwork {
 
     private List<String> answer(String p2, List<String> inputs, long seed) {
         List<String> prompts = PromptLayer.repeat(p2, inputs.size());
-        return answerByClasses
-                ? output.classify(prompts, inputs, classes)
-                : output.generate(prompts, inputs, settings.forwardTemperature(), settings.p2MaxTokens(), seed);
+        if (answerByClasses) return output.classify(prompts, inputs, classes);
+        return output.generateAsync(prompts, inputs, settings.forwardTemperature(), settings.p2MaxTokens(), seed,
+                biasToClasses ? classVerbalizers() : List.of()).join();
+    }
+
+    /** Every verbalizer of every class, with and without a leading space (servers tokenize the two apart). */
+    private List<String> classVerbalizers() {
+        List<String> texts = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            for (String v : classes.verbalizers(c)) {
+                if (!texts.contains(v)) texts.add(v);
+                if (!texts.contains(" " + v)) texts.add(" " + v);
+            }
+        }
+        return texts;
     }
 
     private VerbalizerAggregation aggregation() {

@@ -103,6 +103,24 @@ class Dln1StepTest {
     }
 
     @Test
+    void withoutTopKTheForwardPassIsBiasedToTheClassesWhereTheServerAllows() {
+        ScriptedLanguageModel generationOnly = new ScriptedLanguageModel().generating(request -> "Yes")
+                .withCapabilities(new io.dln.core.lm.Capabilities(true, false, false, 0, true));
+        DeepLanguageNetwork network = new DeepLanguageNetwork(DlnSettings.builder().outputScoring(OutputScoring.ACCURACY).build(),
+                TemplateLibrary.builtIn(), Backends.single(generationOnly), YES_NO, new ExactMatchLoss());
+
+        network.predict(new NetworkPrompts("", "Answer."), List.of("first [yes]"));
+
+        assertEquals(List.of("yes", " yes", "Yes", " Yes", "no", " no", "No", " No"), generationOnly.generations.getFirst().favoured());
+
+        ScriptedLanguageModel noBias = new ScriptedLanguageModel().generating(request -> "Yes")
+                .withCapabilities(io.dln.core.lm.Capabilities.GENERATION_ONLY);
+        new DeepLanguageNetwork(DlnSettings.builder().outputScoring(OutputScoring.ACCURACY).build(), TemplateLibrary.builtIn(),
+                Backends.single(noBias), YES_NO, new ExactMatchLoss()).predict(new NetworkPrompts("", "Answer."), List.of("first [yes]"));
+        assertTrue(noBias.generations.getFirst().favoured().isEmpty(), "a server without logit_bias generates freely");
+    }
+
+    @Test
     void scoringRequestsCarryTheBurnIn() {
         ScriptedLanguageModel freeText = new ScriptedLanguageModel().generating(request -> "x");
         new DeepLanguageNetwork(DlnSettings.builder().pSamples(2).echoBurnIn(0.2).build(), TemplateLibrary.builtIn(),

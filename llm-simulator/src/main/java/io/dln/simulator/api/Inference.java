@@ -56,7 +56,8 @@ public class Inference {
             longestPrompt = Math.max(longestPrompt, tokens);
             List<ScoredToken> echoed = p.echo() && p.logprobs() != null ? model.echo(scene, prompt, k) : null;
             for (int s = 0; s < p.n(); s++) {
-                Generated g = model.generate(scene, prompt, p.temperature(), p.seed(), s, p.maxTokens(), p.stop(), k);
+                Generated g = model.generate(scene, prompt, p.temperature(), p.seed(), s, p.maxTokens(), p.stop(), k,
+                        p.logitBias());
                 completionTokens += g.completionTokens();
                 longestCompletion = Math.max(longestCompletion, g.completionTokens());
                 String text = p.echo() ? prompt + g.text() : g.text();

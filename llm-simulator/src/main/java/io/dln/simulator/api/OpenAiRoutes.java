@@ -11,6 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import io.dln.simulator.text.Vocabulary;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -43,12 +46,17 @@ public class OpenAiRoutes {
     }
 
     void register(@Observes Router router) {
-        if (expectedKey.isPresent()) router.route("/v1/*").order(-10).handler(this::authorize);
+        if (expectedKey.isPresent()) {
+            router.route("/v1/*").order(-10).handler(this::authorize);
+            router.route("/tokenize").order(-10).handler(this::authorize);
+        }
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
         router.post("/v1/completions").handler(body).handler(rc -> generate(rc, "completions", raw -> {
             CompletionParams params = reader.completion(raw);
             return () -> inference.completion(params, raw);
         }));
+        // vLLM's tokenizer endpoint beside /v1: the token ids a client names in logit_bias
+        router.post("/tokenize").handler(body).handler(this::tokenize);
         router.post("/v1/chat/completions").handler(body).handler(rc -> generate(rc, "chat", raw -> {
             ChatParams params = reader.chat(raw);
             return () -> inference.chat(params, raw);
@@ -72,6 +80,19 @@ public class OpenAiRoutes {
             write(rc, serving.error(e));
         } catch (RuntimeException e) {
             fail(rc, endpoint, e);
+        }
+    }
+
+    private void tokenize(RoutingContext rc) {
+        try {
+            String text = reader.tokenize(rc.body().asString());
+            List<Integer> ids = Vocabulary.ids(text);
+            metrics.count("tokenize", "ok");
+            rc.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(io.vertx.core.json.Json.encode(Map.of("tokens", ids, "count", ids.size(), "max_model_len", 32768)));
+        } catch (ApiException e) {
+            metrics.count("tokenize", "bad_request");
+            write(rc, serving.error(e));
         }
     }
 

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dln.simulator.config.SimulatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Parses and validates request bodies, refusing bad ones with the message and param OpenAI would give. */
 @ApplicationScoped
@@ -52,7 +54,38 @@ public class RequestReader {
         }
         return new CompletionParams(model(root), List.copyOf(prompts), n(root), temperature(root),
                 integer(root, "max_tokens", config.defaultCompletionTokens(), 0, Integer.MAX_VALUE),
-                stop(root), seed(root), logprobs, bool(root, "echo"));
+                stop(root), seed(root), logprobs, bool(root, "echo"), logitBias(root));
+    }
+
+    /** OpenAI's logit_bias: an object of token ids (as strings) to biases in [-100, 100]. */
+    private static Map<Integer, Double> logitBias(JsonNode root) {
+        JsonNode bias = root.get("logit_bias");
+        if (bias == null || bias.isNull()) return Map.of();
+        if (!bias.isObject()) throw ApiException.invalid("'logit_bias' must be an object of token ids to biases.", "logit_bias");
+        Map<Integer, Double> parsed = new LinkedHashMap<>();
+        for (var it = bias.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            int id;
+            try {
+                id = Integer.parseInt(entry.getKey());
+            } catch (NumberFormatException e) {
+                throw ApiException.invalid("'logit_bias' keys must be token ids, got '" + entry.getKey() + "'.", "logit_bias");
+            }
+            JsonNode value = entry.getValue();
+            if (!value.isNumber() || value.asDouble() < -100 || value.asDouble() > 100) {
+                throw ApiException.invalid("'logit_bias' values must be numbers between -100 and 100.", "logit_bias");
+            }
+            parsed.put(id, value.asDouble());
+        }
+        return parsed;
+    }
+
+    /** A /tokenize body (vLLM's shape): the text to tokenize. */
+    public String tokenize(String body) {
+        JsonNode root = parse(body);
+        JsonNode prompt = root.get("prompt");
+        if (prompt == null || !prompt.isTextual()) throw ApiException.invalid("'prompt' must be a string.", "prompt");
+        return prompt.asText();
     }
 
     public ChatParams chat(String body) {

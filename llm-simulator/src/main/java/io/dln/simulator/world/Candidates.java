@@ -63,6 +63,23 @@ public final class Candidates {
         }
     }
 
+    /**
+     * The belief under a logit bias on first tokens: each text's weight times e^bias of its first token. Biases
+     * as large as OpenAI allows leave only the favoured texts; null when no text starts with a biased token.
+     */
+    public Candidates biased(Map<String, Double> firstTokenBias) {
+        Builder b = builder();
+        boolean any = false;
+        double top = firstTokenBias.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        for (Candidate c : candidates) {
+            Double bias = c.tokens().isEmpty() ? null : firstTokenBias.get(c.tokens().getFirst());
+            any |= bias != null;
+            // relative to the largest bias, so e^100 never overflows
+            b.add(c.text(), c.probability() * Math.exp((bias == null ? 0 : bias) - top));
+        }
+        return any ? b.build() : null;
+    }
+
     public Candidate argmax() {
         return candidates.getFirst();
     }

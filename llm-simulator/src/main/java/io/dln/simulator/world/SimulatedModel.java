@@ -2,9 +2,12 @@ package io.dln.simulator.world;
 
 import io.dln.simulator.text.Token;
 import io.dln.simulator.text.Tokenizer;
+import io.dln.simulator.text.Vocabulary;
 import io.dln.tasks.TaskWorld;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -91,11 +94,36 @@ public final class SimulatedModel {
      */
     public Generated generate(Scene scene, String prompt, double temperature, Long requestSeed, int sampleIndex,
                               int maxTokens, List<String> stop, int topK) {
+        return generate(scene, prompt, temperature, requestSeed, sampleIndex, maxTokens, stop, topK, Map.of());
+    }
+
+    /**
+     * The same under a logit bias (token id to bias): the belief reweighted by the biases of the texts' first
+     * tokens; when no text starts with a biased token, a bias of 10 or more makes the model write that token.
+     */
+    public Generated generate(Scene scene, String prompt, double temperature, Long requestSeed, int sampleIndex,
+                              int maxTokens, List<String> stop, int topK, Map<Integer, Double> logitBias) {
         String already = prompt.substring(Math.min(scene.boundary(), prompt.length()));
         if (maxTokens == 0) return new Generated("", List.of(), "length");
         if (!already.isBlank()) return new Generated("", List.of(), "stop"); // continuing mid-answer: the model stops
 
-        String text = temperature <= 0 ? scene.candidates().argmax().text() : scene.candidates().sample(temperature,
+        Candidates belief = scene.candidates();
+        if (!logitBias.isEmpty()) {
+            Map<String, Double> byToken = new HashMap<>();
+            logitBias.forEach((id, bias) -> {
+                String token = Vocabulary.token(id);
+                if (token != null) byToken.merge(token, bias, Math::max);
+            });
+            Candidates biased = belief.biased(byToken);
+            if (biased != null) {
+                belief = biased;
+            } else {
+                var strongest = byToken.entrySet().stream().filter(e -> e.getValue() >= 10)
+                        .max(Map.Entry.comparingByValue());
+                if (strongest.isPresent()) belief = Candidates.builder().add(strongest.get().getKey(), 1.0).build();
+            }
+        }
+        String text = temperature <= 0 ? belief.argmax().text() : belief.sample(temperature,
                 Draws.random(seed, "sample", requestSeed == null ? "-" : requestSeed.toString(),
                         Double.toString(temperature), Integer.toString(sampleIndex), prompt)).text();
         String finish = "stop";
@@ -108,7 +136,7 @@ public final class SimulatedModel {
             finish = "length";
         }
         List<String> pieces = tokens.stream().map(Token::text).toList();
-        List<Scene.Scored> scored = Scene.walk(scene.candidates(), pieces, topK);
+        List<Scene.Scored> scored = Scene.walk(belief, pieces, topK);
         List<ScoredToken> out = new ArrayList<>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);

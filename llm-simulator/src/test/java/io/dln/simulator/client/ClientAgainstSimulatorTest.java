@@ -47,6 +47,22 @@ class ClientAgainstSimulatorTest {
     }
 
     @Test
+    void theProbeFindsTheLogitBiasThroughTheTokenizerEndpointAndGenerationFollowsIt() {
+        try (OpenAiCompatibleModel model = client(config())) {
+            Capabilities found = model.probe();
+            assertTrue(found.logitBias(), "token ids from POST /tokenize, then a biased completion: " + found);
+
+            String offTopic = "Tell me about the weather on Mars.";
+            String free = model.generate(List.of(GenerationRequest.greedy(offTopic, 5, List.of("\n\n")))).join().getFirst().first();
+            List<String> classes = List.of("yes", " yes", "no", " no");
+            String biased = model.generate(List.of(new GenerationRequest(offTopic, 1, 0.0, 5, List.of("\n\n"), 0, classes)))
+                    .join().getFirst().first();
+            assertFalse(List.of("yes", "no").contains(free.strip()), "unbiased, the simulator writes a generic reply: " + free);
+            assertTrue(List.of("yes", "no").contains(biased.strip()), "biased to the classes' first tokens: " + biased);
+        }
+    }
+
+    @Test
     void generatesThroughCompletionsAndThroughLangChain4jChat() {
         try (OpenAiCompatibleModel completions = client(config()); OpenAiCompatibleModel chat = client(config().withGenerationApi(GenerationApi.CHAT))) {
             GenerationRequest greedy = GenerationRequest.greedy(QUESTION, 8, List.of("\n\n"));

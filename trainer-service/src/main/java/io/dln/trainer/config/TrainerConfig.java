@@ -100,5 +100,9 @@ public interface TrainerConfig {
 
         @WithDefault("20")
         int maxTopLogprobs();
+
+        /** Whether the workers' client can bias generation to chosen tokens (logit_bias, ids from the server's /tokenize). */
+        @WithDefault("false")
+        boolean logitBias();
     }
 }

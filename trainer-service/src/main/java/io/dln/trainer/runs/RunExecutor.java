@@ -201,7 +201,7 @@ public class RunExecutor {
                         + " (add it under dln.trainer.backends and on the workers under dln.backends)");
             }
             Capabilities capabilities = new Capabilities(declared.generation(), declared.echoLogprobs(),
-                    declared.topLogprobs(), declared.maxTopLogprobs());
+                    declared.topLogprobs(), declared.maxTopLogprobs(), declared.logitBias());
             return new MeteredLanguageModel(new KafkaLanguageModel(bus, calls, name, capabilities, config.requestTimeout()));
         });
     }
