@@ -73,4 +73,15 @@ class MessageCodecTest {
         assertNotEquals(MessageCodec.contentKey(withBurnIn), MessageCodec.contentKey(MessageCodec.fromJson(older, LlmRequest.class)),
                 "scores with and without a burn-in are different answers");
     }
+
+    @Test
+    void aGenerationRequestCarriesItsFavouredTextsAndOneWrittenBeforeTheFieldHasNone() {
+        LlmRequest biased = LlmRequest.generate("r4", "run", 0, 1000, "sim", 0,
+                new GenerationRequest("p", 1, 0.0, 5, List.of("\n\n"), 0, List.of("yes", " yes")));
+        String json = MessageCodec.toJson(biased);
+        assertEquals(biased, MessageCodec.fromJson(json, LlmRequest.class));
+        String older = json.replace(",\"favoured\":[\"yes\",\" yes\"]", "");
+        assertTrue(!older.contains("favoured"), older);
+        assertEquals(List.of(), MessageCodec.fromJson(older, LlmRequest.class).generation().favoured());
+    }
 }

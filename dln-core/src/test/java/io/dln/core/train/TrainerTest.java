@@ -275,6 +275,34 @@ class TrainerTest {
         assertEquals(12, fromBest);
     }
 
+    /** Settings and a checkpoint as the version before issue 14 stored them (without its new fields) still resume. */
+    @Test
+    void aRunStoredByThePreviousVersionResumes() throws Exception {
+        String storedSettings = """
+                {"layers":2,"iterations":4,"batchSize":4,"validateEvery":2,"validateFirst":true,"patience":0,"hSamples":2,
+                 "pSamples":3,"posteriorTemperature":1.0,"includePrior":true,"trustFactor":0.0,"logpPenalty":0.0,
+                 "decayLogpPenalty":true,"memorySize":0,"heldOutRanking":false,"stripOptionsForHidden":false,"trainP1":true,
+                 "trainP2":true,"forwardUseClasses":true,"outputScoring":"LOGPROBS","useHArgmax":false,"rewriteLossOnly":false,
+                 "balanceBatch":true,"forwardTemperature":0.0,"backwardTemperature":0.7,"backwardMaxTokens":512,
+                 "p1MaxTokens":256,"p2MaxTokens":20,"fewShots":0,"initP1":"","initP2":null,"loss":"exact_match",
+                 "forwardTemplate":"forward","hiddenTemplate":"hidden-forward","residualTemplate":"residual",
+                 "backwardTemplate":"backward","posteriorTemplates":["posterior-with-answer"]}""";
+        String storedCheckpoint = """
+                {"iteration":1,"prompts":{"p1":"","p2":"Answer. Tip!"},"memory":[],"bestDevAccuracy":0.45,
+                 "bestPrompts":{"p1":"","p2":"Answer."},"patienceSpent":0,"rngState":1307076174,
+                 "devAccuracyCache":{"\\u001FAnswer.":0.45},"tokensUsed":120,"finished":false,"stopReason":null}""";
+        DlnSettings settings = new com.fasterxml.jackson.databind.ObjectMapper().readValue(storedSettings, DlnSettings.class);
+        assertEquals(List.of(), settings.violations());
+        assertEquals(List.of("posterior-with-answer"), settings.posteriorTemplates(), "a stored choice stays as stored");
+        Trainer trainer = trainer(settings, toyWorld());
+
+        TrainingState end = trainer.train(Checkpoints.fromJson(storedCheckpoint), state -> { });
+
+        assertTrue(end.finished());
+        assertEquals("completed 4 iterations", end.stopReason());
+        assertTrue(end.tokensUsed() > 120);
+    }
+
     @Test
     void theReportTestsTheBestPromptsAndCountsTokens() {
         DlnSettings settings = DlnSettings.builder().iterations(4).batchSize(6).pSamples(3).validateEvery(1).fewShots(2).build();
