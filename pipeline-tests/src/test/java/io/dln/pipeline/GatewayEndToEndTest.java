@@ -107,6 +107,18 @@ class GatewayEndToEndTest {
         for (JsonNode candidate : trace.get("candidates").get("p2")) if (candidate.get("chosen").asBoolean()) chosen++;
         assertEquals(trace.get("candidates").get("p2").isEmpty() ? 0 : 1, chosen, "one output candidate chosen: " + trace.get("candidates"));
 
+        // a run of 2 iterations counts 2 everywhere: the run, its history, and the events (the last ITERATION event
+        // is the iteration of index 1 of 2; the FINISHED event says 2 done)
+        assertEquals(2, finished.get("iteration").asInt(), finished.toString());
+        assertEquals(2, finished.get("iterations").asInt(), finished.toString());
+        assertEquals(2, history.size(), "one history row per iteration: " + history);
+        for (JsonNode event : events) {
+            assertTrue(event.path("iteration").asInt() <= 2 && event.path("iterations").asInt() == 2, "never past 2 of 2: " + event);
+        }
+        List<Integer> indexes = events.stream().filter(e -> type(e).equals("ITERATION")).map(e -> e.path("iteration").asInt()).toList();
+        assertEquals(1, indexes.getLast(), "the last ITERATION event is that of the second iteration: " + indexes);
+        assertEquals(2, events.getLast().path("iteration").asInt(), "finished after 2 iterations: " + events.getLast());
+
         JsonNode versions = call("GET", "/api/models/" + enc(name) + "/versions", null, null, 200);
         int version = versions.get(0).get("version").asInt();
         call("PUT", "/api/models/" + enc(name) + "/aliases/prod", "application/json", "{\"version\":" + version + "}", 200);
