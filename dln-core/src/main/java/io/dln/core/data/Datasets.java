@@ -212,6 +212,23 @@ public final class Datasets {
         return cap != null && examples.size() > cap ? SeededShuffle.shuffle(examples, seed).subList(0, cap) : examples;
     }
 
+    /**
+     * The examples of one JSON lines ({@code .jsonl}) or CSV ({@code .csv}) file of {@code input} and {@code target}, in
+     * file order; when {@code split} is given, only the rows whose {@code split} field or column names it.
+     */
+    public static List<Example> userExamples(Path file, String split) {
+        List<JsonSource.Record> records = userRecords(file);
+        if (split != null) {
+            List<JsonSource.Record> kept = new ArrayList<>();
+            for (JsonSource.Record record : records) {
+                if (record.text("split").strip().equalsIgnoreCase(split)) kept.add(record);
+            }
+            records = kept;
+        }
+        return examples(records, "input", "target", TaskSpec.jsonLines(file.getFileName().toString(), file.toString(), null, null),
+                LoadOptions.seed(0));
+    }
+
     /** The split's file of a folder of user data: {@code <split>.jsonl} or {@code <split>.csv}. */
     private static Path splitFile(Path folder, String split) {
         Path jsonl = folder.resolve(split + ".jsonl");
