@@ -31,7 +31,7 @@ public class TestSummary {
         long since = Long.parseLong(args[1]);
         Map<String, Counts> modules = new LinkedHashMap<>();
         for (String module : modules(root)) modules.put(module, null);
-        List<String> skips = new ArrayList<>();
+        Map<String, List<String>> skips = new LinkedHashMap<>(); // module, class and reason: the tests skipped for it
         List<String> failures = new ArrayList<>();
         var factory = DocumentBuilderFactory.newInstance();
         for (String module : new ArrayList<>(modules.keySet())) {
@@ -55,7 +55,8 @@ public class TestSummary {
                         Element failure = child(test, "failure") != null ? child(test, "failure") : child(test, "error");
                         if (skip != null) {
                             skipped++;
-                            skips.add(String.format("  %-16s %s: %s", module, name, reason(skip)));
+                            skips.merge(module + "\t" + shortClass(test.getAttribute("classname")) + "\t" + reason(skip),
+                                    new ArrayList<>(List.of(test.getAttribute("name"))), (a, b) -> { a.addAll(b); return a; });
                         } else if (failure != null) {
                             failed++;
                             failures.add(String.format("  %-16s %s: %s", module, name, reason(failure)));
@@ -80,7 +81,11 @@ public class TestSummary {
         System.out.println("  (run: tests that ran, failed ones included; skipped tests did not run)");
         if (!skips.isEmpty()) {
             System.out.println("Skipped, with the reason:");
-            skips.forEach(System.out::println);
+            skips.forEach((key, tests) -> {
+                String[] parts = key.split("\t", 3);
+                String which = tests.size() == 1 ? parts[1] + "." + tests.getFirst() : parts[1] + " (" + tests.size() + " tests)";
+                System.out.printf("  %-16s %s: %s%n", parts[0], which, parts[2]);
+            });
         }
         if (!failures.isEmpty()) {
             System.out.println("Failed:");
@@ -105,7 +110,8 @@ public class TestSummary {
         String message = e.getAttribute("message");
         if (message.isBlank()) message = e.getTextContent() == null ? "" : e.getTextContent().strip().lines().findFirst().orElse("");
         if (message.isBlank()) message = "(no reason given)";
-        message = message.replaceAll("\\s+", " ");
+        message = message.replaceAll("\\s+", " ").replaceFirst("^org\\.opentest4j\\.TestAbortedException: ", "")
+                .replaceFirst("^Assumption failed: ", "");
         return message.length() > 300 ? message.substring(0, 297) + "..." : message;
     }
 
