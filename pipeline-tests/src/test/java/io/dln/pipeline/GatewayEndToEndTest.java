@@ -42,18 +42,16 @@ class GatewayEndToEndTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static ServiceProcess gateway;
-    private static ServiceProcess trainer;
 
     @BeforeAll
     static void start(Pipeline pipeline) {
-        trainer = pipeline.startTrainer("trainer-e2e", 2);
+        pipeline.sharedTrainer();
         gateway = pipeline.startGateway();
     }
 
     @AfterAll
     static void stop() {
         gateway.stop();
-        trainer.stop();
     }
 
     @Test

@@ -57,6 +57,24 @@ final class Pipeline implements AutoCloseable {
         return track(worker("scorer-service").start());
     }
 
+    private ServiceProcess sharedTrainer;
+
+    /**
+     * A trainer of the pipeline's tenant for the test classes that need one but not to know which: started by the first
+     * of them and kept for the next, since each start of a service costs seconds (tens of seconds on a busy machine).
+     */
+    synchronized ServiceProcess sharedTrainer() {
+        if (sharedTrainer == null || !sharedTrainer.isAlive()) sharedTrainer = startTrainer("trainer-shared", 2);
+        return sharedTrainer;
+    }
+
+    /** For the test classes that decide which trainers run (crashes, hand-over): no shared trainer takes their runs. */
+    synchronized void stopSharedTrainer() {
+        if (sharedTrainer == null) return;
+        sharedTrainer.stop();
+        sharedTrainer = null;
+    }
+
     ServiceProcess startTrainer(String instanceId, int maxActiveRuns) {
         return track(ServiceProcess.builder("trainer-service")
                 .systemProperty("kafka.bootstrap.servers", bootstrap)
