@@ -44,16 +44,15 @@ class CliCommandsTest {
 
     @BeforeAll
     static void start(Pipeline pipeline) throws IOException {
-        trainer = ServiceProcess.builder("trainer-service")
+        ServiceProcess.Builder trainerService = ServiceProcess.builder("trainer-service")
                 .systemProperty("kafka.bootstrap.servers", pipeline.bootstrap)
                 .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
                 .systemProperty("quarkus.datasource.username", Db.USER)
                 .systemProperty("dln.trainer.instance-id", "trainer-" + TENANT)
                 .systemProperty("dln.trainer.tenants", TENANT)
                 .systemProperty("dln.trainer.backends." + Pipeline.BACKEND + ".echo-logprobs", "true")
-                .systemProperty("dln.trainer.backends." + Pipeline.BACKEND + ".top-logprobs", "true")
-                .start();
-        gateway = ServiceProcess.builder("gateway")
+                .systemProperty("dln.trainer.backends." + Pipeline.BACKEND + ".top-logprobs", "true");
+        ServiceProcess.Builder gatewayService = ServiceProcess.builder("gateway")
                 .systemProperty("kafka.bootstrap.servers", pipeline.bootstrap)
                 .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
                 .systemProperty("quarkus.datasource.username", Db.USER)
@@ -62,8 +61,10 @@ class CliCommandsTest {
                 .systemProperty("dln.backends." + Pipeline.BACKEND + ".model", Pipeline.MODEL)
                 .systemProperty("dln.backends." + Pipeline.BACKEND + ".capabilities.echo", "true")
                 .systemProperty("dln.backends." + Pipeline.BACKEND + ".capabilities.top-logprobs", "true")
-                .env("DLN_GATEWAY_SECURITY_BOOTSTRAP_ADMIN_KEY", BOOTSTRAP_KEY)
-                .start();
+                .env("DLN_GATEWAY_SECURITY_BOOTSTRAP_ADMIN_KEY", BOOTSTRAP_KEY);
+        List<ServiceProcess> started = Pipeline.startTogether(List.of(trainerService::start, gatewayService::start));
+        trainer = started.get(0);
+        gateway = started.get(1);
         Map<String, String> operator = Map.of("DLN_GATEWAY_URL", gateway.baseUrl(), "DLN_API_KEY", BOOTSTRAP_KEY);
         Commands.Result key = Commands.dln(operator, "keys", "create", "--name", "cli-test", "--role", "admin", "-q");
         assertEquals(0, key.code(), key.toString());

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -45,8 +46,7 @@ class GatewayEndToEndTest {
 
     @BeforeAll
     static void start(Pipeline pipeline) {
-        pipeline.sharedTrainer();
-        gateway = pipeline.startGateway();
+        gateway = Pipeline.startTogether(List.<Supplier<ServiceProcess>>of(pipeline::sharedTrainer, pipeline::startGateway)).get(1);
     }
 
     @AfterAll
