@@ -214,7 +214,7 @@ class GatewayCommandsTest {
                 + "\"iterations\":2,\"tokensUsed\":0,\"seed\":1,\"elapsedSeconds\":1.0}";
         return ": keep-alive\n\n"
                 + "event: state\ndata: " + state + "\n\n"
-                + "event: iteration\ndata: {\"type\":\"ITERATION\",\"iteration\":1,\"iterations\":2,\"devAccuracy\":0.4,"
+                + "event: iteration\ndata: {\"type\":\"ITERATION\",\"iteration\":0,\"iterations\":2,\"devAccuracy\":0.4,"
                 + "\"batchAccuracy\":0.5,\"tokensUsed\":1200}\n\n"
                 + "event: " + end.toLowerCase() + "\ndata: {\"type\":\"" + end + "\",\"iteration\":2,\"iterations\":2,"
                 + "\"devAccuracy\":" + (end.equals("FINISHED") ? "0.75" : "null") + ",\"tokensUsed\":" + (end.equals("FINISHED") ? "3000" : "0") + "}\n\n";
