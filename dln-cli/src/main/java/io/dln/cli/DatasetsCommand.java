@@ -72,20 +72,23 @@ final class DatasetsCommand {
         String format;
 
         @Option(names = "--task", description = "Take instruction, classes and loss from a task: generated:<name>, or one of the "
-                + "gateway's built-in tasks (e.g. navigate).")
+                + "gateway's built-in tasks (e.g. navigate) (default: none).")
         String task;
 
-        @Option(names = "--instruction", description = "The task's instruction: the initial prompt.")
+        @Option(names = "--instruction", description = "The task's instruction: the initial prompt of the output layer "
+                + "(default: the --task's, else none).")
         String instruction;
 
-        @Option(names = {"--class", "--classes"}, paramLabel = "VERBALIZERS", description = "An output class, its verbalizers joined by '|' "
-                + "(e.g. --class 'yes|Yes' --class 'no|No'); repeat for each class.")
+        @Option(names = {"--class", "--classes"}, split = ",", paramLabel = "CLASS", description = "The output classes, each its "
+                + "verbalizers joined by '|', separated by commas or repeated (e.g. --classes 'yes|Yes,no|No', or --class 'yes|Yes' "
+                + "--class 'no|No'); every target must match one (default: the --task's, else none).")
         List<String> classes;
 
         @Option(names = "--loss", description = "exact_match (default) or number_presence.")
         String loss;
 
-        @Option(names = "--seed", description = "Seed of the split when the rows give none.")
+        @Option(names = "--seed", description = "Seed of the split into fifths (train, dev, the rest test) when the rows give "
+                + "none (default: the gateway's, 0).")
         Long seed;
 
         @Override

@@ -42,8 +42,13 @@ final class GenerateDataCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Same seed, same examples (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", defaultValue = "-", paramLabel = "FILE", description = "Where to write them; '-' is standard output.")
+    @Option(names = "--out", defaultValue = "-", paramLabel = "FILE",
+            description = "Where to write them, each row with its split; '-' is standard output (default: ${DEFAULT-VALUE}).")
     String out;
+
+    @Option(names = "--out-dir", paramLabel = "FOLDER",
+            description = "Write them instead as train.jsonl, dev.jsonl and test.jsonl in this folder, as 'dln train --data' reads a folder.")
+    Path outDir;
 
     @Override
     public Integer call() throws IOException {
@@ -58,14 +63,24 @@ final class GenerateDataCommand implements Callable<Integer> {
         int train = count - devCount - testCount;
         ObjectMapper json = new ObjectMapper();
         StringBuilder text = new StringBuilder();
+        Map<String, StringBuilder> bySplit = new LinkedHashMap<>();
         for (int i = 0; i < examples.size(); i++) {
+            String split = i < train ? "train" : i < train + devCount ? "dev" : "test";
             Map<String, String> row = new LinkedHashMap<>();
             row.put("input", examples.get(i).input());
             row.put("target", examples.get(i).target());
-            row.put("split", i < train ? "train" : i < train + devCount ? "dev" : "test");
+            bySplit.computeIfAbsent(split, s -> new StringBuilder()).append(json.writeValueAsString(row)).append('\n');
+            row.put("split", split);
             text.append(json.writeValueAsString(row)).append('\n');
         }
-        if (out.equals("-")) {
+        if (outDir != null) {
+            Files.createDirectories(outDir);
+            for (String split : List.of("train", "dev", "test")) {
+                Files.writeString(outDir.resolve(split + ".jsonl"), bySplit.getOrDefault(split, new StringBuilder()), StandardCharsets.UTF_8);
+            }
+            System.err.printf("Wrote %d examples of %s (seed %d) to %s: train.jsonl (%d), dev.jsonl (%d), test.jsonl (%d)%n", count,
+                    task, seed, outDir, train, devCount, testCount);
+        } else if (out.equals("-")) {
             System.out.print(text);
             System.out.flush();
         } else {

@@ -24,7 +24,8 @@ public final class Main {
     /** Runs the command line and returns its exit code (see {@link ExitCodes}) instead of exiting. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main())
-                .setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr()));
+                .setExecutionExceptionHandler((e, cmd, parsed) -> report(e, cmd.getErr()))
+                .setParameterExceptionHandler(Main::usageError);
         withHelp(cli);
         return cli.execute(args);
     }
@@ -34,6 +35,16 @@ public final class Main {
         command.getCommandSpec().mixinStandardHelpOptions(true);
         command.getCommandSpec().version(VERSION);
         command.getSubcommands().values().forEach(Main::withHelp);
+    }
+
+    /** What is wrong with the command line and where the options are explained, without the whole help text. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("dln: " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("See '" + command.getCommandSpec().qualifiedName() + " --help'.");
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static int report(Exception e, PrintWriter err) {

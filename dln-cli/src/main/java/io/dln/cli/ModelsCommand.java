@@ -138,15 +138,34 @@ final class ModelsCommand {
         @Parameters(index = "0", paramLabel = "NAME") String name;
         @Parameters(index = "1", paramLabel = "VERSION", description = "A version number, an alias, or 'latest'.") String version;
         @Option(names = "--alias", defaultValue = "prod", description = "Default: ${DEFAULT-VALUE}.") String alias;
+        @Option(names = "--if-better", description = "Only when the version's dev accuracy is at least that of the version the "
+                + "alias points at now; otherwise the alias stays where it is (exit 0 either way).")
+        boolean ifBetter;
 
         @Override
         public Integer call() {
             GatewayClient client = gateway.client();
             int v = version(client, name, version);
+            Integer current = ifBetter ? client.get(path(name) + "/aliases", ALIASES).get(alias) : null;
+            if (current != null && current != v) {
+                double candidate = devAccuracy(client, name, v);
+                double now = devAccuracy(client, name, current);
+                if (candidate < now) {
+                    System.out.printf("%s:%s stays at version %d (dev accuracy %s): version %d has a lower one (%s).%n", name, alias,
+                            current, Format.percent(now), v, Format.percent(candidate));
+                    return ExitCodes.OK;
+                }
+            }
             client.put(path(name) + "/aliases/" + GatewayClient.encode(alias), new Api.SetAlias(v), ALIASES);
             System.out.printf("%s:%s now points at version %d (OpenAI model dln/%s:%s).%n", name, alias, v, name, alias);
             return ExitCodes.OK;
         }
+    }
+
+    /** The dev accuracy a version was registered with; -1 when it has none (an imported version may not). */
+    static double devAccuracy(GatewayClient client, String name, int version) {
+        JsonNode dev = client.get(path(name) + "/versions/" + version, JsonNode.class).path("metrics").path("devAccuracy");
+        return dev.isNumber() ? dev.asDouble() : -1;
     }
 
     @Command(name = "demote", description = "Delete an alias.")

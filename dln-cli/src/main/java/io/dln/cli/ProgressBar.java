@@ -16,7 +16,7 @@ final class ProgressBar implements TrainingListener {
     private final long startNanos = System.nanoTime();
     private final boolean interactive;
     private Double lastDev;
-    private Double firstDev;
+    private Double initialDev;
     private int done;
     private long tokens;
 
@@ -28,12 +28,11 @@ final class ProgressBar implements TrainingListener {
 
     @Override
     public void iterationDone(IterationReport report) {
-        done = report.iteration() + 1;
+        done = report.batchAccuracy() == null ? report.iteration() : report.iteration() + 1; // no batch: it stopped before its step
         tokens = report.tokensUsed();
-        if (report.devAccuracy() != null) {
-            lastDev = report.devAccuracy();
-            if (firstDev == null) firstDev = lastDev;
-        }
+        if (report.iteration() == 0 && report.startDevAccuracy() != null) initialDev = report.startDevAccuracy();
+        if (report.devAccuracy() != null) lastDev = report.devAccuracy();
+        else if (lastDev == null) lastDev = initialDev;
         draw(String.format("batch acc %s", report.batchAccuracy() == null ? "-" : percent(report.batchAccuracy())));
     }
 
@@ -44,7 +43,7 @@ final class ProgressBar implements TrainingListener {
 
     /** The dev accuracy of the initial prompts, or null when they were not validated. */
     Double initialDev() {
-        return firstDev;
+        return initialDev;
     }
 
     void finish() {
@@ -52,11 +51,12 @@ final class ProgressBar implements TrainingListener {
     }
 
     private void draw(String detail) {
-        int steps = Math.min(done, iterations + 1);
-        int filled = (int) Math.round(WIDTH * steps / (double) (iterations + 1));
+        int units = iterations + 1; // testing the best prompts at the end is one more unit of work
+        int steps = Math.min(done, iterations);
+        int filled = (int) Math.round(WIDTH * steps / (double) units);
         String bar = "#".repeat(filled) + "-".repeat(WIDTH - filled);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        String eta = steps == 0 ? "?" : format(elapsed.multipliedBy(Math.max(0, iterations + 1 - steps)).dividedBy(steps));
+        String eta = steps == 0 ? "?" : format(elapsed.multipliedBy(Math.max(0, units - steps)).dividedBy(steps));
         String line = String.format("[%s] iteration %d/%d  dev %s  tokens %,d  %s  elapsed %s  ETA %s",
                 bar, Math.min(done, iterations), iterations, lastDev == null ? "-" : percent(lastDev), tokens, detail,
                 format(elapsed), eta);

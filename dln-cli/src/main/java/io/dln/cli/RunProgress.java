@@ -5,6 +5,7 @@ import io.dln.cli.gateway.Api;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,6 +24,7 @@ final class RunProgress {
     private Double dev;
     private long tokens;
     private String step = "waiting";
+    private boolean ended;
     /** When the run's clock started, in this JVM's nanoTime; set from the run's elapsed seconds or its first event. */
     private Long startNanos;
     private Integer firstSeenDone;
@@ -37,13 +39,14 @@ final class RunProgress {
 
     synchronized void state(Api.Run run) {
         iterations = run.iterations();
-        done = run.iteration();
+        done = Math.min(run.iteration(), iterations); // runs trained before iterations were counted right show N + 1
         dev = run.devAccuracy() != null ? run.devAccuracy() : run.bestDevAccuracy();
         tokens = run.tokensUsed();
+        ended = List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(run.status());
         step = switch (run.status()) {
             case "QUEUED" -> "queued, waiting for a trainer";
             case "PAUSED" -> PAUSED;
-            case "RUNNING" -> done > iterations ? "testing the best prompts" : done == iterations ? "validating the last prompts" : "training";
+            case "RUNNING" -> done >= iterations ? "testing the best prompts" : "training";
             default -> run.status().toLowerCase(Locale.ROOT);
         };
         if (run.elapsedSeconds() != null && "RUNNING".equals(run.status())) {
@@ -55,35 +58,33 @@ final class RunProgress {
         draw();
     }
 
+    /** An ITERATION event carries the iteration's index (0 for the first); the other events the iterations done. */
     synchronized void event(Api.RunEvent e) {
         if (e.iterations() > 0) iterations = e.iterations();
         if (e.tokensUsed() > 0) tokens = e.tokensUsed();
         if (startNanos == null) startNanos = System.nanoTime();
+        done = Math.min("ITERATION".equals(e.type()) ? e.iteration() + 1 : e.iteration(), iterations);
         switch (e.type()) {
-            case "STARTED" -> {
-                done = e.iteration();
-                step = "training";
-            }
-            case "ITERATION" -> { // iteration i validated the prompts of step i, then trained; i == iterations only validates
-                done = e.iteration() + 1;
+            case "STARTED" -> step = "training";
+            case "ITERATION" -> {
                 if (e.devAccuracy() != null) dev = e.devAccuracy();
-                step = done > iterations ? "testing the best prompts" : done == iterations ? "validating the last prompts"
+                step = done >= iterations ? "testing the best prompts"
                         : "training" + (e.batchAccuracy() == null ? "" : " (batch acc " + Format.percent(e.batchAccuracy()) + ")");
             }
-            case "EVALUATING" -> {
-                done = Math.max(done, iterations + 1);
-                step = "testing the best prompts";
-            }
+            case "EVALUATING" -> step = "testing the best prompts";
             case "PAUSED" -> step = PAUSED;
             case "RESUMED" -> step = "resumed, waiting for a trainer";
             case "GUIDANCE" -> { // a person's guidance, applied when the run goes on: the step is unchanged
             }
             case "FINISHED" -> { // carries the best dev accuracy
-                done = iterations + 1;
                 if (e.devAccuracy() != null) dev = e.devAccuracy();
                 step = "finished";
+                ended = true;
             }
-            default -> step = e.type().toLowerCase(Locale.ROOT);
+            default -> {
+                step = e.type().toLowerCase(Locale.ROOT);
+                ended = true;
+            }
         }
         observe();
         draw();
@@ -107,15 +108,14 @@ final class RunProgress {
     }
 
     private void draw() {
-        int steps = iterations + 1; // the validation of the last prompts is one more step
-        int reached = Math.min(done, steps);
-        int filled = steps == 0 ? 0 : (int) Math.round(WIDTH * reached / (double) steps);
+        int units = iterations + 1; // testing the best prompts at the end is one more unit of work
+        int reached = ended && "finished".equals(step) ? units : Math.min(done, iterations);
+        int filled = (int) Math.round(WIDTH * reached / (double) units);
         long now = System.nanoTime();
         Duration elapsed = startNanos == null ? Duration.ZERO : Duration.ofNanos(Math.max(0, now - startNanos));
         String content = String.format("[%s] iteration %d/%d  step: %s  dev %s  tokens %,d",
-                "#".repeat(filled) + "-".repeat(WIDTH - filled), Math.min(done, iterations), iterations, step,
-                Format.percent(dev), tokens);
-        String line = content + String.format("  elapsed %s  ETA %s", Format.duration(elapsed), eta(reached, steps, now));
+                "#".repeat(filled) + "-".repeat(WIDTH - filled), done, iterations, step, Format.percent(dev), tokens);
+        String line = content + String.format("  elapsed %s  ETA %s", Format.duration(elapsed), eta(reached, units, now));
         if (interactive) {
             out.print("\r" + line + " ".repeat(Math.max(0, lastLine.length() - line.length())));
             out.flush();
@@ -127,9 +127,9 @@ final class RunProgress {
     }
 
     /** From the pace seen while watching, else from the run's own pace since it started. */
-    private String eta(int reached, int steps, long now) {
-        if (reached >= steps) return "0:00";
-        int left = steps - reached;
+    private String eta(int reached, int units, long now) {
+        if (reached >= units || ended) return "0:00";
+        int left = units - reached;
         if (firstSeenDone != null && reached > firstSeenDone) {
             return Format.duration(Duration.ofNanos((now - firstSeenNanos) / (reached - firstSeenDone) * left));
         }

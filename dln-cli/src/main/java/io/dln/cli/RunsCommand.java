@@ -14,9 +14,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import io.dln.core.data.Dataset;
+import io.dln.core.data.Example;
+import io.dln.core.data.Split;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -42,42 +51,71 @@ final class RunsCommand {
         return id;
     }
 
-    @Command(name = "start", sortOptions = false, description = "Queue a training run on a data set; --watch follows it to its end.")
+    @Command(name = "start", sortOptions = false, description = "Queue a training run on a data set of the gateway "
+            + "(--dataset), or on your own data (--data), uploaded first; --watch follows it to its end.")
     static final class Start implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin GatewayOptions gateway;
         @Mixin OutputOptions output;
 
-        @Option(names = "--dataset", required = true, paramLabel = "ID|NAME", description = "The data set to train on.")
+        @Option(names = "--dataset", paramLabel = "ID|NAME", description = "A data set of the gateway to train on (or --data).")
         String dataset;
+        @Mixin DataOptions data;
+        @Option(names = "--dataset-name", paramLabel = "NAME", description = "Name of the data set --data is uploaded as "
+                + "(default: the file's or folder's name and the time).")
+        String datasetName;
         @Option(names = "--model-name", paramLabel = "NAME", description = "Name the trained DLN is registered under (default: the data set's name).")
         String modelName;
-        @Option(names = "--layers", paramLabel = "1|2", description = "1 (DLN-1) or 2 (DLN-2).") Integer layers;
-        @Option(names = "--iterations", paramLabel = "N", description = "Training iterations.") Integer iterations;
-        @Option(names = "--batch-size", paramLabel = "N", description = "Examples per training batch.") Integer batchSize;
-        @Option(names = "--p-samples", paramLabel = "N", description = "Prompt candidates per update.") Integer pSamples;
-        @Option(names = "--h-samples", paramLabel = "N", description = "Hidden-text samples per example (DLN-2).") Integer hSamples;
-        @Option(names = "--validate-every", paramLabel = "N", description = "Validate on the dev split every N iterations.")
+        @Option(names = "--layers", paramLabel = "1|2", description = "1 (DLN-1) or 2 (DLN-2) (default: the settings file's, else 1).")
+        Integer layers;
+        @Option(names = "--iterations", paramLabel = "N", description = "Training iterations, each one prompt update on a batch "
+                + "(default: the settings file's, else 20).")
+        Integer iterations;
+        @Option(names = "--batch-size", paramLabel = "N", description = "Training examples per iteration (default: the settings "
+                + "file's, else 20).")
+        Integer batchSize;
+        @Option(names = "--p-samples", paramLabel = "N", description = "Prompt candidates per update, the current prompt included "
+                + "(default: the settings file's, else 5).")
+        Integer pSamples;
+        @Option(names = "--h-samples", paramLabel = "N", description = "Hidden-text samples per example, DLN-2 only (default: the "
+                + "settings file's, else 3).")
+        Integer hSamples;
+        @Option(names = "--validate-every", paramLabel = "N", description = "Validate on the dev split every N iterations, and after "
+                + "the last (default: the settings file's, else 2).")
         Integer validateEvery;
-        @Option(names = "--patience", paramLabel = "N", description = "Stop after N validations without improvement.") Integer patience;
-        @Option(names = "--settings", paramLabel = "FILE", description = "A JSON file of DLN settings; the flags here win over it.")
+        @Option(names = "--patience", paramLabel = "N", description = "Stop after N validations without improvement; 0 never stops "
+                + "early (default: the settings file's, else 0).")
+        Integer patience;
+        @Option(names = "--settings", paramLabel = "FILE", description = "A JSON file of DLN settings; its values hold unless the same "
+                + "option is given on this command line (default: none).")
         Path settingsFile;
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other DLN setting, e.g. --set trustFactor=0.5; repeatable.")
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any other DLN setting, e.g. --set trustFactor=0.5; "
+                + "repeatable, over the settings file.")
         List<String> set;
         @Option(names = "--backend", paramLabel = "NAME", defaultValue = "${DLN_BACKEND:-simulator}",
                 description = "The LLM backend for all calls (default: $DLN_BACKEND, else ${DEFAULT-VALUE}).")
         String backend;
-        @Option(names = "--seed", description = "Seed of the run (default: a random one).") Long seed;
-        @Option(names = "--token-budget", paramLabel = "TOKENS", description = "Tokens the run may use.") Long tokenBudget;
+        @Option(names = "--seed", paramLabel = "N", description = "Seed of the run (default: a random one); also splits --data "
+                + "(default there: 42).")
+        Long seed;
+        @Option(names = "--token-budget", paramLabel = "TOKENS", description = "Tokens the run may use (default: no limit).")
+        Long tokenBudget;
         @Option(names = "--watch", description = "Follow the run to its end; exit 0 only when it succeeds.") boolean watch;
         @Option(names = "--guided", description = "Pause after every iteration for guidance (Studio or API); go on with 'runs resume'.")
         boolean guided;
 
         @Override
         public Integer call() throws IOException {
-            GatewayClient client = gateway.client();
+            if ((dataset == null) == (data.data == null)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "give the data set to train on: --dataset ID|NAME, or --data FILE|FOLDER");
+            }
+            if (dataset != null && data.classes != null && !data.classes.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--classes names the classes of --data; a data set "
+                        + "of the gateway has its own (set when uploaded: dln datasets upload --classes)");
+            }
             ObjectNode settings = settings();
-            Api.Dataset d = DatasetsCommand.find(client, dataset);
+            GatewayClient client = gateway.client();
+            Api.Dataset d = dataset != null ? DatasetsCommand.find(client, dataset) : upload(client);
             String name = modelName != null ? modelName : d.name().replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
             Api.Run run = client.post("/api/runs", new Api.CreateRun(d.id(), name, layers, settings.isEmpty() ? null : settings,
                     backend, seed, tokenBudget, guided ? Boolean.TRUE : null), Api.Run.class);
@@ -92,26 +130,58 @@ final class RunsCommand {
             return watch ? RunsCommand.watch(client, run.id(), output.json) : ExitCodes.OK;
         }
 
-        private ObjectNode settings() throws IOException {
-            ObjectNode node = settingsFile == null ? Json.MAPPER.createObjectNode()
-                    : (ObjectNode) Json.MAPPER.readTree(settingsFile.toFile());
-            put(node, "iterations", iterations);
-            put(node, "batchSize", batchSize);
-            put(node, "pSamples", pSamples);
-            put(node, "hSamples", hSamples);
-            put(node, "validateEvery", validateEvery);
-            put(node, "patience", patience);
+        /** The settings file with the options given here over it, checked before anything is sent. */
+        private ObjectNode settings() {
+            SettingsFile file = SettingsFile.read(spec.commandLine(), settingsFile);
+            file.given("iterations", iterations);
+            file.given("batchSize", batchSize);
+            file.given("pSamples", pSamples);
+            file.given("hSamples", hSamples);
+            file.given("validateEvery", validateEvery);
+            file.given("patience", patience);
+            file.given("initP2", data.instruction);
+            file.given("initP1", data.hiddenInstruction);
             for (String pair : set == null ? List.<String>of() : set) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) throw new CommandLine.ParameterException(spec.commandLine(), "--set takes KEY=VALUE, not '" + pair + "'");
-                node.set(pair.substring(0, eq).strip(), value(pair.substring(eq + 1).strip()));
+                file.set(pair.substring(0, eq).strip(), value(pair.substring(eq + 1).strip()));
             }
-            return node;
+            ObjectNode sent = file.node().deepCopy();
+            if (layers != null) file.given("layers", layers);
+            file.settings();
+            return sent;
         }
 
-        private static void put(ObjectNode node, String key, Integer value) {
-            if (value != null) node.put(key, value);
+        /** Reads and checks --data here, then uploads it with its splits, classes and instruction. */
+        private Api.Dataset upload(GatewayClient client) throws IOException {
+            Dataset local = data.load(spec.commandLine(), seed != null ? seed : 42);
+            StringBuilder jsonl = new StringBuilder();
+            for (Split split : Split.values()) {
+                for (Example e : local.split(split)) {
+                    ObjectNode row = Json.MAPPER.createObjectNode().put("input", e.input()).put("target", e.target())
+                            .put("split", split.name().toLowerCase(Locale.ROOT));
+                    jsonl.append(Json.MAPPER.writeValueAsString(row)).append('\n');
+                }
+            }
+            Path file = Files.createTempFile("dln-upload-", ".jsonl");
+            try {
+                Files.writeString(file, jsonl, StandardCharsets.UTF_8);
+                String uploadName = datasetName != null ? datasetName
+                        : local.name().replaceAll("[^A-Za-z0-9 ._-]", "-") + "-" + LocalDateTime.now().format(STAMP);
+                Api.Dataset d = client.upload(GatewayClient.query("/api/datasets", GatewayClient.params("name", uploadName,
+                        "format", "jsonl", "instruction", data.instruction, "classes", data.classes)), file, "application/x-ndjson",
+                        Api.Dataset.class);
+                if (!output.quiet && !output.json) {
+                    System.out.printf("Uploaded %s as data set '%s' (%s): %s train/dev/test examples.%n", data.data, d.name(), d.id(),
+                            DatasetsCommand.counts(d));
+                }
+                return d;
+            } finally {
+                Files.deleteIfExists(file);
+            }
         }
+
+        private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
         /** A number, boolean, null or JSON value as such; anything else as text. */
         private static JsonNode value(String text) {

@@ -11,21 +11,28 @@ import io.dln.core.loss.ExactMatchLoss;
 import io.dln.core.loss.Loss;
 import io.dln.tasks.TaskFamily;
 import io.dln.tasks.TaskWorld;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Where a training run's examples come from: a generated task, a task of the data directory, or a JSON-lines file. */
+/** Where a training run's examples come from: a generated task, a task of the data directory, or the user's own data. */
 record TaskSource(Dataset dataset, Loss loss) {
 
     static final String GENERATED = "generated:";
+    static final int DEFAULT_TRAIN = 100;
+    static final int DEFAULT_DEV = 100;
+    static final int DEFAULT_TEST = 200;
 
-    static TaskSource resolve(String task, Path dataFile, Path dataDir, long seed, int trainSize, int devSize, int testSize) {
-        if (dataFile != null) {
-            Dataset dataset = Datasets.jsonLines(dataFile, dataFile.getFileName().toString(), "", null, seed);
-            return new TaskSource(cap(dataset, trainSize, devSize, testSize), new ExactMatchLoss());
+    static TaskSource resolve(CommandLine commandLine, String task, DataOptions data, Path dataDir, long seed) {
+        if (data.data != null) return new TaskSource(data.load(commandLine, seed), new ExactMatchLoss());
+        if (data.classes != null && !data.classes.isEmpty()) {
+            throw new CommandLine.ParameterException(commandLine, "--classes names the classes of --data; a --task has its own");
         }
+        int trainSize = or(data.trainSize, DEFAULT_TRAIN);
+        int devSize = or(data.devSize, DEFAULT_DEV);
+        int testSize = or(data.testSize, DEFAULT_TEST);
         if (task.startsWith(GENERATED)) {
             String name = task.substring(GENERATED.length());
             TaskFamily family = TaskWorld.standard().byName(name).orElseThrow(() -> new IllegalArgumentException(
@@ -44,6 +51,10 @@ record TaskSource(Dataset dataset, Loss loss) {
         }
         Dataset dataset = Datasets.load(dataDir, spec, LoadOptions.seed(seed));
         return new TaskSource(cap(dataset, trainSize, devSize, testSize), spec.loss());
+    }
+
+    private static int or(Integer value, int fallback) {
+        return value != null ? value : fallback;
     }
 
     private static Dataset cap(Dataset d, int train, int dev, int test) {

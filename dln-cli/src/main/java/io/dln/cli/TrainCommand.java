@@ -22,7 +22,10 @@ import io.dln.core.train.TrainingState;
 import io.dln.llm.BackendConfig;
 import io.dln.llm.OpenAiCompatibleModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,53 +37,92 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", sortOptions = false,
-        description = "Train a DLN in this process against an OpenAI-compatible server (vLLM, the LLM simulator, ...).")
+        description = "Train a DLN in this process against an OpenAI-compatible server (vLLM, the LLM simulator, ...), on a "
+                + "generated task, a benchmark task, or your own data (--data).")
 final class TrainCommand implements Callable<Integer> {
 
+    @Spec CommandSpec spec;
+
     @Option(names = "--base-url", defaultValue = "${DLN_LLM_URL:-http://localhost:8000/v1}",
-            description = "The server's OpenAI API root (default: ${DEFAULT-VALUE}).")
+            description = "The server's OpenAI API root (default: $DLN_LLM_URL, else ${DEFAULT-VALUE}).")
     String baseUrl;
 
-    @Option(names = "--model", defaultValue = "${DLN_LLM_MODEL:-simulator}", description = "Model name the server serves.")
+    @Option(names = "--model", defaultValue = "${DLN_LLM_MODEL:-simulator}",
+            description = "Model name the server serves (default: $DLN_LLM_MODEL, else ${DEFAULT-VALUE}).")
     String model;
 
-    @Option(names = "--api-key-env", description = "Name of the environment variable that holds the server's API key.")
+    @Option(names = "--api-key-env", paramLabel = "VARIABLE",
+            description = "Name of the environment variable that holds the server's API key (default: none, no key).")
     String apiKeyEnv;
 
-    @Option(names = "--task", defaultValue = "generated:sum-parity",
-            description = "A task: generated:<name> or a data directory task such as navigate ('dln tasks' lists them).")
+    @Option(names = "--task", defaultValue = "generated:sum-parity", description = "A task: generated:<name> or a benchmark task "
+            + "of the data directory such as navigate ('dln tasks' lists them); not used with --data (default: ${DEFAULT-VALUE}).")
     String task;
 
-    @Option(names = "--data", description = "A JSON-lines file of {\"input\", \"target\"} examples, instead of --task.")
-    Path dataFile;
+    @Mixin DataOptions data;
 
-    @Option(names = "--data-dir", description = "Directory of the benchmark data sets (default: $DLN_DATASETS_DIR or ../shared/datasets).")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory of the benchmark data sets (default: $DLN_DATASETS_DIR, else ../shared/datasets).")
     Path dataDir;
 
-    @Option(names = "--layers", description = "1 (DLN-1, the default) or 2 (DLN-2).")
-    Integer layers;
+    @Option(names = "--layers", defaultValue = "1", paramLabel = "1|2", description = "1 (DLN-1) or 2 (DLN-2) (default: ${DEFAULT-VALUE}).")
+    int layers;
 
-    @Option(names = "--iterations", description = "Training iterations (default 10).") Integer iterations;
-    @Option(names = "--batch-size", description = "Examples per batch (default 20).") Integer batchSize;
-    @Option(names = "--p-samples", description = "Prompt candidates per update (default 5).") Integer pSamples;
-    @Option(names = "--h-samples", description = "Hidden-text samples per example, DLN-2 (default 3).") Integer hSamples;
-    @Option(names = "--validate-every", description = "Validate every this many iterations (default 1).") Integer validateEvery;
-    @Option(names = "--patience", description = "Validations without improvement before patience acts (default 0: never).") Integer patience;
-    @Option(names = "--scoring", description = "LOGPROBS (default) or ACCURACY.") OutputScoring scoring;
-    @Option(names = "--settings", description = "A JSON file of DLN settings; flags given here override it.") Path settingsFile;
-    @Option(names = "--preset", description = "Start from the hyperparameters of the paper's scripts: paper-dln1 or paper-dln2,"
-            + " optionally :bbh, :ordered-prompt or :leopard (default: the task's family); --settings and flags override it.")
+    @Option(names = "--iterations", defaultValue = "10", paramLabel = "N",
+            description = "Training iterations, each one prompt update on a batch (default: ${DEFAULT-VALUE}).")
+    int iterations;
+
+    @Option(names = "--batch-size", defaultValue = "20", paramLabel = "N",
+            description = "Training examples per iteration (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--p-samples", defaultValue = "5", paramLabel = "N",
+            description = "Prompt candidates per update, the current prompt included (default: ${DEFAULT-VALUE}).")
+    int pSamples;
+
+    @Option(names = "--h-samples", defaultValue = "3", paramLabel = "N",
+            description = "Hidden-text samples per example, DLN-2 only (default: ${DEFAULT-VALUE}).")
+    int hSamples;
+
+    @Option(names = "--validate-every", defaultValue = "1", paramLabel = "N",
+            description = "Validate the prompts on the dev split every N iterations, and after the last (default: ${DEFAULT-VALUE}).")
+    int validateEvery;
+
+    @Option(names = "--patience", defaultValue = "0", paramLabel = "N",
+            description = "Stop after N validations without improvement; 0 never stops early (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--scoring", defaultValue = "LOGPROBS", paramLabel = "LOGPROBS|ACCURACY",
+            description = "Rank output prompts by log-likelihood, or by accuracy for servers without log-probabilities "
+                    + "(default: ${DEFAULT-VALUE}).")
+    OutputScoring scoring;
+
+    @Option(names = "--settings", paramLabel = "FILE", description = "A JSON file of DLN settings (any field of the settings, "
+            + "e.g. {\"pSamples\": 2, \"memorySize\": 2}); its values hold unless the same option is given on this command line "
+            + "(default: none).")
+    Path settingsFile;
+
+    @Option(names = "--preset", paramLabel = "NAME", description = "Start from the hyperparameters of the paper's scripts: "
+            + "paper-dln1 or paper-dln2, optionally :bbh, :ordered-prompt or :leopard (default: none; with a preset and no "
+            + "family, the task's family); --settings and the options given here override it.")
     String preset;
-    @Option(names = "--max-calls-per-step", defaultValue = "100000",
-            description = "Refuse settings whose training step could make more LLM calls than this (default ${DEFAULT-VALUE}).")
+
+    @Option(names = "--max-calls-per-step", defaultValue = "100000", paramLabel = "N",
+            description = "Refuse settings whose training step could make more LLM calls than this (default: ${DEFAULT-VALUE}).")
     long maxCallsPerStep;
-    @Option(names = "--seed", defaultValue = "42") long seed;
-    @Option(names = "--train-size", defaultValue = "100") int trainSize;
-    @Option(names = "--dev-size", defaultValue = "100") int devSize;
-    @Option(names = "--test-size", defaultValue = "200") int testSize;
-    @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent HTTP calls to the server.") int concurrency;
-    @Option(names = "--checkpoint", description = "File to write the training state to after each iteration, and to resume from when it exists.")
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N",
+            description = "Seed of the data split, the batches and the proposals (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--concurrency", defaultValue = "32", paramLabel = "N",
+            description = "Concurrent HTTP calls to the server (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "File to write the training state to after each "
+            + "iteration, and to resume from when it exists (default: none).")
     Path checkpoint;
+
     @Option(names = "--json", description = "Print the final report as JSON.") boolean json;
 
     @Override
@@ -88,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         long started = System.nanoTime();
         DlnSettings settings = settings();
         Path datasets = dataDir != null ? dataDir : Datasets.configuredDir().orElse(Path.of("../shared/datasets"));
-        TaskSource source = TaskSource.resolve(task, dataFile, datasets, seed, trainSize, devSize, testSize);
+        TaskSource source = TaskSource.resolve(spec.commandLine(), task, data, datasets, seed);
         refuseWhatCannotRun(settings, source);
 
         BackendConfig config = BackendConfig.of("cli", baseUrl, model)
@@ -116,32 +158,30 @@ final class TrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private DlnSettings settings() throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        // the command's own defaults (10 iterations, validation after each) or a preset, then the file, then flags
-        DlnSettings base = preset != null ? Presets.named(presetWithFamily())
-                : DlnSettings.defaults().toBuilder().iterations(10).validateEvery(1).build();
-        if (settingsFile != null) {
-            // the file's fields over the preset's (or the defaults)
-            com.fasterxml.jackson.databind.node.ObjectNode merged = json.valueToTree(base);
-            merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(settingsFile.toFile()));
-            base = json.treeToValue(merged, DlnSettings.class);
-        }
-        DlnSettings.Builder b = base.toBuilder();
-        if (layers != null) b.layers(layers);
-        if (iterations != null) b.iterations(iterations);
-        if (batchSize != null) b.batchSize(batchSize);
-        if (pSamples != null) b.pSamples(pSamples);
-        if (hSamples != null) b.hSamples(hSamples);
-        if (validateEvery != null) b.validateEvery(validateEvery);
-        if (patience != null) b.patience(patience);
-        if (scoring != null) b.outputScoring(scoring);
-        return b.build();
+    /**
+     * The preset (when named), the settings file over it, then each option given on the command line over both; options
+     * not given fill only what the preset and the file leave out. Checked by {@link DlnSettings#problems()} before anything
+     * is sent.
+     */
+    private DlnSettings settings() {
+        SettingsFile file = SettingsFile.read(spec.commandLine(), settingsFile);
+        if (preset != null) file = file.over(Presets.named(presetWithFamily()));
+        file.option("--layers", "layers", layers);
+        file.option("--iterations", "iterations", iterations);
+        file.option("--batch-size", "batchSize", batchSize);
+        file.option("--p-samples", "pSamples", pSamples);
+        file.option("--h-samples", "hSamples", hSamples);
+        file.option("--validate-every", "validateEvery", validateEvery);
+        file.option("--patience", "patience", patience);
+        file.option("--scoring", "outputScoring", scoring.name());
+        file.given("initP2", data.instruction);
+        file.given("initP1", data.hiddenInstruction);
+        return file.settings();
     }
 
     /** The preset as given, with the task's family added when the task is one of the paper's data sets and none is named. */
     private String presetWithFamily() {
-        if (preset.contains(":") || task == null || task.startsWith(TaskSource.GENERATED) || dataFile != null) return preset;
+        if (preset.contains(":") || task == null || task.startsWith(TaskSource.GENERATED) || data.data != null) return preset;
         try {
             return preset + ":" + Presets.familyOf(TaskCatalog.builtIn().get(task).format().name());
         } catch (RuntimeException unknownTask) {
@@ -149,7 +189,7 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Settings out of range, or a step too large for this process, end the command before any call. */
+    /** A step too large for this process ends the command before any call. */
     private void refuseWhatCannotRun(DlnSettings settings, TaskSource source) {
         StepCost.Ceilings ceilings = StepCost.Ceilings.ofThisHeap("--max-calls-per-step, and half this JVM's heap: raise -Xmx");
         ceilings = new StepCost.Ceilings(maxCallsPerStep, ceilings.maxStepMemoryBytes(), ceilings.whereToRaise());
@@ -175,6 +215,13 @@ final class TrainCommand implements Callable<Integer> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("task", source.dataset().name());
             out.put("layers", settings.layers());
+            Map<String, Integer> examples = new LinkedHashMap<>();
+            examples.put("train", source.dataset().train().size());
+            examples.put("dev", source.dataset().dev().size());
+            examples.put("test", source.dataset().test().size());
+            out.put("examples", examples);
+            out.put("outputClasses", source.dataset().hasOutputClasses() ? source.dataset().outputClasses().protos() : null);
+            out.put("settings", settings);
             out.put("initialDevAccuracy", initialDev);
             out.put("bestDevAccuracy", report.bestDevAccuracy());
             out.put("testAccuracy", report.testAccuracy());

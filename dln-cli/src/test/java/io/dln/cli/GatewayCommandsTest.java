@@ -106,7 +106,7 @@ class GatewayCommandsTest {
     void usageErrorsExitWithTwo() {
         assertEquals(2, CliRun.of("runs").code(), "a group without its command");
         assertEquals(2, CliRun.of("runs", "watch", "not-a-run-id").code());
-        assertEquals(2, CliRun.of("runs", "start", "--gateway", url()).code(), "--dataset is required");
+        assertEquals(2, CliRun.of("runs", "start", "--gateway", url()).code(), "--dataset or --data is required");
         assertEquals(2, CliRun.of("datasets", "list", "--gateway", "localhost:8080").code(), "not a URL");
         assertEquals(2, CliRun.of("predict", "model-only", "--gateway", url()).code(), "no input");
     }

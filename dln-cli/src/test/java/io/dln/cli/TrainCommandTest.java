@@ -58,7 +58,7 @@ class TrainCommandTest {
     void settingsOutOfRangeOrAStepAboveTheCeilingEndTheCommandBeforeAnyCall() {
         CliRun outOfRange = CliRun.of("train", "--base-url", "http://127.0.0.1:9/v1", "--task", "generated:sum-parity",
                 "--p-samples", "100000", "--h-samples", "0");
-        assertEquals(1, outOfRange.code(), outOfRange.err());
+        assertEquals(2, outOfRange.code(), "invalid settings are a usage error: " + outOfRange.err());
         assertTrue(outOfRange.err().contains("hSamples must be within [1, 64], was 0"), outOfRange.err());
         assertTrue(outOfRange.err().contains("pSamples must be within [1, 64], was 100000"), outOfRange.err());
 
@@ -120,6 +120,104 @@ class TrainCommandTest {
         assertEquals(0, result.code(), result.err());
         assertTrue(result.out().contains("Best hidden prompt:"), result.out());
         assertTrue(result.out().contains("Test accuracy:"), result.out());
+    }
+
+    private CliRun train(String... args) {
+        String[] all = new String[args.length + 5];
+        all[0] = "train";
+        all[1] = "--base-url";
+        all[2] = simulator.baseUrl() + "/v1";
+        all[3] = "--model";
+        all[4] = "dln-simulator";
+        System.arraycopy(args, 0, all, 5, args.length);
+        return CliRun.of(all);
+    }
+
+    @Test
+    void aFolderOfOwnDataWithClassesAndInstructionTrainsAsWellAsTheTaskItWasDrawnFrom(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("parity");
+        assertEquals(0, CliRun.of("generate-data", "--task", "generated:sum-parity", "--count", "60", "--dev", "20", "--test", "20",
+                "--seed", "11", "--out-dir", folder.toString()).code());
+        assertTrue(Files.isRegularFile(folder.resolve("train.jsonl")) && Files.isRegularFile(folder.resolve("test.jsonl")));
+
+        CliRun own = train("--data", folder.toString(), "--classes", "even|Even,odd|Odd", "--instruction",
+                "Answer the question about the numbers.", "--iterations", "3", "--batch-size", "8", "--seed", "11", "--json");
+        assertEquals(0, own.code(), own.err());
+        JsonNode report = new ObjectMapper().readTree(own.out());
+        assertEquals("[\"even|Even\",\"odd|Odd\"]", report.get("outputClasses").toString());
+        assertEquals("{\"train\":20,\"dev\":20,\"test\":20}", report.get("examples").toString());
+        assertEquals("Answer the question about the numbers.", report.get("settings").get("initP2").asText());
+
+        // the same examples as the built-in generated task, with its classes and instruction: the same training
+        CliRun task = train("--task", "generated:sum-parity", "--train-size", "20", "--dev-size", "20", "--test-size", "20",
+                "--iterations", "3", "--batch-size", "8", "--seed", "11", "--json");
+        JsonNode reference = new ObjectMapper().readTree(task.out());
+        assertEquals(reference.get("bestDevAccuracy"), report.get("bestDevAccuracy"));
+        assertEquals(reference.get("testAccuracy"), report.get("testAccuracy"));
+        assertEquals(reference.get("p2"), report.get("p2"));
+        assertTrue(report.get("bestDevAccuracy").asDouble() > report.get("initialDevAccuracy").asDouble(), own.out());
+    }
+
+    @Test
+    void aCsvFileIsSplitBySizesAndAHiddenInstructionStartsTheHiddenLayer(@TempDir Path dir) throws Exception {
+        StringBuilder csv = new StringBuilder("target,input\n");
+        for (int i = 0; i < 30; i++) csv.append(i % 2 == 0 ? "even" : "odd").append(",\"Is the sum of ").append(i).append(" and 2, even or odd?\"\n");
+        Path file = Files.writeString(dir.resolve("mine.csv"), csv);
+        CliRun result = train("--data", file.toString(), "--classes", "even,odd", "--train-size", "12", "--dev-size", "8",
+                "--test-size", "5", "--layers", "2", "--hidden-instruction", "Add the numbers first.", "--iterations", "1",
+                "--batch-size", "4", "--p-samples", "2", "--h-samples", "2", "--json");
+        assertEquals(0, result.code(), result.err());
+        JsonNode report = new ObjectMapper().readTree(result.out());
+        assertEquals("{\"train\":12,\"dev\":8,\"test\":5}", report.get("examples").toString());
+        assertEquals("Add the numbers first.", report.get("settings").get("initP1").asText());
+    }
+
+    @Test
+    void aSettingsFileChangesWhatIsSentUnlessAnOptionIsGiven(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("parity");
+        CliRun.of("generate-data", "--task", "generated:sum-parity", "--count", "60", "--seed", "4", "--out-dir", folder.toString());
+        Path small = Files.writeString(dir.resolve("small.json"), "{\"pSamples\": 2, \"batchSize\": 4}");
+        Path empty = Files.writeString(dir.resolve("empty.json"), "{}");
+
+        JsonNode withSmall = new ObjectMapper().readTree(train("--data", folder.toString(), "--classes", "even,odd", "--iterations", "2",
+                "--settings", small.toString(), "--json").out());
+        JsonNode withEmpty = new ObjectMapper().readTree(train("--data", folder.toString(), "--classes", "even,odd", "--iterations", "2",
+                "--settings", empty.toString(), "--json").out());
+        assertEquals(2, withSmall.get("settings").get("pSamples").asInt());
+        assertEquals(4, withSmall.get("settings").get("batchSize").asInt());
+        assertEquals(5, withEmpty.get("settings").get("pSamples").asInt(), "the option's default fills what the file leaves out");
+        assertTrue(withSmall.get("tokensUsed").asLong() < withEmpty.get("tokensUsed").asLong(),
+                "fewer candidates on smaller batches send less: " + withSmall.get("tokensUsed") + " vs " + withEmpty.get("tokensUsed"));
+
+        JsonNode overridden = new ObjectMapper().readTree(train("--data", folder.toString(), "--classes", "even,odd", "--iterations", "1",
+                "--settings", small.toString(), "--p-samples", "3", "--json").out());
+        assertEquals(3, overridden.get("settings").get("pSamples").asInt(), "an option given on the command line wins");
+        assertEquals(4, overridden.get("settings").get("batchSize").asInt());
+
+        Path unknown = Files.writeString(dir.resolve("unknown.json"), "{\"pSamplez\": 2}");
+        CliRun typo = train("--data", folder.toString(), "--settings", unknown.toString());
+        assertEquals(2, typo.code(), typo.err());
+        assertTrue(typo.err().contains("unknown setting 'pSamplez'"), typo.err());
+        CliRun outOfRange = train("--data", folder.toString(), "--settings", small.toString(), "--validate-every", "0");
+        assertEquals(2, outOfRange.code(), outOfRange.err());
+        assertTrue(outOfRange.err().contains("validateEvery must be within [1, 1000], was 0"), outOfRange.err());
+    }
+
+    @Test
+    void badDataFailsNamingTheFileTheLineAndTheField(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bad.jsonl"), "{\"input\": \"a\", \"target\": \"even\"}\n\n{\"input\": \"b\"}\n");
+        CliRun missing = train("--data", file.toString());
+        assertEquals(1, missing.code());
+        assertEquals("dln: " + file + ", line 3, field \"target\": missing", missing.err().strip());
+
+        Path folder = Files.createDirectories(dir.resolve("partial"));
+        Files.writeString(folder.resolve("train.jsonl"), "{\"input\": \"a\", \"target\": \"even\"}\n");
+        CliRun partial = train("--data", folder.toString());
+        assertEquals(1, partial.code());
+        assertTrue(partial.err().contains("has no dev.jsonl or dev.csv"), partial.err());
+
+        CliRun classesWithoutData = train("--task", "generated:sum-parity", "--classes", "a,b");
+        assertEquals(2, classesWithoutData.code(), classesWithoutData.err());
     }
 
     @Test

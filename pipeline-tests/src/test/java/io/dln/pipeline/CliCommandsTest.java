@@ -44,16 +44,15 @@ class CliCommandsTest {
 
     @BeforeAll
     static void start(Pipeline pipeline) throws IOException {
-        trainer = ServiceProcess.builder("trainer-service")
+        ServiceProcess.Builder trainerService = ServiceProcess.builder("trainer-service")
                 .systemProperty("kafka.bootstrap.servers", pipeline.bootstrap)
                 .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
                 .systemProperty("quarkus.datasource.username", Db.USER)
                 .systemProperty("dln.trainer.instance-id", "trainer-" + TENANT)
                 .systemProperty("dln.trainer.tenants", TENANT)
                 .systemProperty("dln.trainer.backends." + Pipeline.BACKEND + ".echo-logprobs", "true")
-                .systemProperty("dln.trainer.backends." + Pipeline.BACKEND + ".top-logprobs", "true")
-                .start();
-        gateway = ServiceProcess.builder("gateway")
+                .systemProperty("dln.trainer.backends." + Pipeline.BACKEND + ".top-logprobs", "true");
+        ServiceProcess.Builder gatewayService = ServiceProcess.builder("gateway")
                 .systemProperty("kafka.bootstrap.servers", pipeline.bootstrap)
                 .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
                 .systemProperty("quarkus.datasource.username", Db.USER)
@@ -62,8 +61,10 @@ class CliCommandsTest {
                 .systemProperty("dln.backends." + Pipeline.BACKEND + ".model", Pipeline.MODEL)
                 .systemProperty("dln.backends." + Pipeline.BACKEND + ".capabilities.echo", "true")
                 .systemProperty("dln.backends." + Pipeline.BACKEND + ".capabilities.top-logprobs", "true")
-                .env("DLN_GATEWAY_SECURITY_BOOTSTRAP_ADMIN_KEY", BOOTSTRAP_KEY)
-                .start();
+                .env("DLN_GATEWAY_SECURITY_BOOTSTRAP_ADMIN_KEY", BOOTSTRAP_KEY);
+        List<ServiceProcess> started = Pipeline.startTogether(List.of(trainerService::start, gatewayService::start));
+        trainer = started.get(0);
+        gateway = started.get(1);
         Map<String, String> operator = Map.of("DLN_GATEWAY_URL", gateway.baseUrl(), "DLN_API_KEY", BOOTSTRAP_KEY);
         Commands.Result key = Commands.dln(operator, "keys", "create", "--name", "cli-test", "--role", "admin", "-q");
         assertEquals(0, key.code(), key.toString());
@@ -127,8 +128,11 @@ class CliCommandsTest {
         assertTrue(unknownBackend.err().contains("unknown backend 'nowhere'"), unknownBackend.err());
         Commands.Result badSetting = dln("runs", "start", "--dataset", DATASET, "--backend", Pipeline.BACKEND, "--set", "iterations=0",
                 "--set", "trustFactr=1");
-        assertEquals(1, badSetting.code(), badSetting.toString());
-        assertTrue(badSetting.err().contains("HTTP 400") && badSetting.err().contains("settings.trustFactr: unknown setting"), badSetting.err());
+        assertEquals(2, badSetting.code(), "checked before anything is sent: " + badSetting);
+        assertTrue(badSetting.err().contains("unknown setting 'trustFactr'"), badSetting.err());
+        Commands.Result outOfRange = dln("runs", "start", "--dataset", DATASET, "--backend", Pipeline.BACKEND, "--batch-size", "0");
+        assertEquals(2, outOfRange.code(), outOfRange.toString());
+        assertTrue(outOfRange.err().contains("batchSize must be at least 1, was 0"), outOfRange.err());
 
         Commands.Result start = dln("runs", "start", "--dataset", DATASET, "--model-name", MODEL, "--layers", "1",
                 "--iterations", "1", "--batch-size", "4", "--p-samples", "2", "--validate-every", "1", "--seed", "5",
@@ -168,6 +172,44 @@ class CliCommandsTest {
 
     @Test
     @Order(3)
+    void runsStartOnOwnDataUploadsItWithItsClassesAndInstruction() throws IOException {
+        Path folder = dir.resolve("own-data");
+        assertEquals(0, dln("generate-data", "--task", "generated:sum-parity", "--count", "40", "--dev", "10", "--test", "10",
+                "--seed", "9", "--out-dir", folder.toString()).code());
+        Path settings = Files.writeString(dir.resolve("settings.json"), "{\"pSamples\": 2, \"batchSize\": 4, \"iterations\": 5}");
+        String name = "own-" + TENANT;
+
+        Commands.Result refused = dln("runs", "start", "--data", folder.toString(), "--dataset-name", name, "--settings",
+                settings.toString(), "--set", "pSamples=0", "--backend", Pipeline.BACKEND);
+        assertEquals(2, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("pSamples must be at least 1, was 0"), refused.err());
+        assertEquals(1, dln("datasets", "show", name).code(), "nothing was uploaded");
+
+        Commands.Result run = dln("runs", "start", "--data", folder.toString(), "--dataset-name", name, "--classes", "even|Even,odd|Odd",
+                "--instruction", "Is the sum even or odd?", "--settings", settings.toString(), "--iterations", "2", "--seed", "5",
+                "--backend", Pipeline.BACKEND, "--watch");
+        assertEquals(0, run.code(), run.toString());
+        assertTrue(run.out().contains("Uploaded " + folder + " as data set '" + name + "'") && run.out().contains("20/10/10"), run.out());
+        assertTrue(run.out().contains("2 iterations"), "the option given wins over the settings file: " + run.out());
+        assertTrue(run.err().contains("iteration 2/2") && !run.err().contains("iteration 3/2"), run.err());
+
+        Commands.Result show = dln("datasets", "show", name);
+        assertTrue(show.out().contains("even|Even, odd|Odd") && show.out().contains("Is the sum even or odd?"), show.out());
+        String runId = run.out().lines().filter(l -> l.startsWith("Started run ")).findFirst().orElseThrow().split(" ")[2];
+        Commands.Result json = dln("runs", "show", runId, "--json");
+        assertTrue(json.out().replace(" ", "").contains("\"iteration\":2,") && json.out().replace(" ", "").contains("\"iterations\":2,"),
+                "a finished run of 2 iterations shows 2/2: " + json.out());
+        Commands.Result list = dln("runs", "list", "--model-name", name);
+        assertTrue(list.out().contains(" 2/2 "), list.out());
+
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "input,target\n1 + 2?,odd\n2 + 2?,maybe\n");
+        Commands.Result badFile = dln("runs", "start", "--data", bad.toString(), "--classes", "even,odd", "--backend", Pipeline.BACKEND);
+        assertEquals(1, badFile.code(), badFile.toString());
+        assertTrue(badFile.err().contains(bad + ", line 3, field \"target\": target 'maybe' matches no single output class"), badFile.err());
+    }
+
+    @Test
+    @Order(4)
     void cancelAndResume() {
         Commands.Result start = dln("runs", "start", "--dataset", DATASET, "--model-name", MODEL + "-long", "--layers", "1",
                 "--iterations", "40", "--batch-size", "4", "--p-samples", "2", "--backend", Pipeline.BACKEND, "-q");
@@ -188,7 +230,7 @@ class CliCommandsTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void modelsPromoteExportImportAndPredict() throws IOException {
         Commands.Result list = dln("models", "list");
         assertEquals(0, list.code(), list.toString());
@@ -234,7 +276,7 @@ class CliCommandsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void keysAndRoles() {
         Commands.Result list = dln("keys", "list");
         assertEquals(0, list.code(), list.toString());
@@ -258,7 +300,7 @@ class CliCommandsTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void usageAndUnreachableExitCodes() {
         String nowhere = "http://127.0.0.1:" + FreePorts.next();
         Commands.Result unreachable = Commands.dln(Map.of("DLN_GATEWAY_URL", nowhere, "DLN_API_KEY", "k"), "models", "list");

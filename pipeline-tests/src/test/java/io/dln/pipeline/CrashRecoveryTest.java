@@ -30,6 +30,7 @@ class CrashRecoveryTest {
 
     @BeforeAll
     static void startTrainer(Pipeline pipeline) {
+        pipeline.stopSharedTrainer(); // the trainers here are the tenant's only ones: one is killed, the next takes over
         trainer = pipeline.startTrainer("trainer-crash-1", 2);
     }
 

@@ -71,13 +71,26 @@ class DemoScriptTest {
         Matcher test = Pattern.compile("(?m)^Test accuracy: +(\\d+\\.\\d)%$").matcher(out);
         assertTrue(test.find(), "the final accuracy line: " + out);
         assertTrue(Double.parseDouble(test.group(1)) > 0, out);
-        assertTrue(Pattern.compile("(?m)^Run \\S+ SUCCEEDED: DLN-2 'sum-parity'").matcher(out).find(), out);
-        assertTrue(out.contains("sum-parity:prod now points at version"), out);
-        assertTrue(out.contains("from openai import OpenAI") && out.contains("curl -s http://localhost:" + env.get("DLN_GATEWAY_PORT")
-                + "/v1/chat/completions"), "shows how to call it: " + out);
-        assertTrue(Pattern.compile("(?m)^Answer: +(even|odd) ").matcher(out).find(), "a successful predict: " + out);
+        assertTrue(Pattern.compile("(?m)^Run \\S+ SUCCEEDED: DLN-2 'sum-parity-ci'").matcher(out).find(), "its own model name: " + out);
+        assertTrue(out.contains("sum-parity-ci:prod now points at version 1"), out);
+        String gateway = "http://localhost:" + env.get("DLN_GATEWAY_PORT");
+        assertTrue(out.contains("from openai import OpenAI") && out.contains("curl -s " + gateway + "/v1/chat/completions"),
+                "shows how to call it: " + out);
+        assertTrue(out.contains("Studio: " + gateway + "/studio"), out);
+
+        // several held-out test examples with their expected answers, and the accuracy over all of them
+        Matcher answers = Pattern.compile("(?m)^  \\[(right|WRONG)\\] .+\\n +answer: (even|odd) +expected: (even|odd)$").matcher(out);
+        int shown = 0;
+        while (answers.find()) {
+            shown++;
+            assertEquals(answers.group(1).equals("right"), answers.group(2).equals(answers.group(3)), answers.group());
+        }
+        assertEquals(8, shown, "eight of the 12 test examples shown: " + out);
+        Matcher accuracy = Pattern.compile("(?m)^Accuracy over these 12: (\\d+)/12 = \\d+\\.\\d%$").matcher(out);
+        assertTrue(accuracy.find(), out);
+        assertTrue(out.contains("(" + accuracy.group(1) + "/12 = "), "Demo OK repeats the accuracy: " + out);
         assertTrue(Pattern.compile("curl /v1/chat/completions answered: \\{.*\"content\":\"(even|odd)\"").matcher(out).find(), out);
-        assertTrue(out.contains("Demo OK: run "), out);
+        assertTrue(out.contains("Demo OK: the platform worked end to end."), out);
 
         assertTrue(out.contains("Stopping everything the demo started"), out);
         for (String app : APPS) assertFalse(Files.exists(demoDir.resolve(app + ".pid")), app + " was stopped");

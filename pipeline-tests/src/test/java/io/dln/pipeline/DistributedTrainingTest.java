@@ -2,8 +2,6 @@ package io.dln.pipeline;
 
 import io.dln.core.model.DlnSettings;
 import io.dln.core.model.NetworkPrompts;
-import io.dln.testkit.ServiceProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,16 +18,9 @@ class DistributedTrainingTest {
     static final DlnSettings DLN2 = DlnSettings.builder().layers(2).iterations(3).batchSize(6).pSamples(3).hSamples(2)
             .validateEvery(1).build();
 
-    private static ServiceProcess trainer;
-
     @BeforeAll
     static void startTrainer(Pipeline pipeline) {
-        trainer = pipeline.startTrainer("trainer-main", 2);
-    }
-
-    @AfterAll
-    static void stopTrainer() {
-        trainer.stop();
+        pipeline.sharedTrainer();
     }
 
     @Test

@@ -41,7 +41,7 @@ class FaultToleranceTest {
 
     @Test
     void aRunOnAFaultyBackendFinishesAndPoisonGoesToTheDeadLetterTopic(Pipeline pipeline) throws Exception {
-        ServiceProcess trainer = pipeline.startTrainer("trainer-faults", 2);
+        pipeline.sharedTrainer();
         try (KafkaConsumer<String, String> dlq = deadLetterReader(pipeline.bootstrap)) {
             Scenario scenario = Scenario.generated("sum-parity", 30, 30, 30, SETTINGS, 41);
             UUID run = scenario.start(Pipeline.FAULTY_BACKEND);
@@ -58,8 +58,6 @@ class FaultToleranceTest {
             double retries = metric(pipeline.scorer, "dln_llm_retries_total", Pipeline.FAULTY_BACKEND)
                     + metric(pipeline.sampler, "dln_llm_retries_total", Pipeline.FAULTY_BACKEND);
             assertTrue(retries > 0, "retries on the faulty backend are counted, was " + retries);
-        } finally {
-            trainer.stop();
         }
     }
 

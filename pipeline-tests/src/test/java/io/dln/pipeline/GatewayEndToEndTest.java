@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,18 +43,15 @@ class GatewayEndToEndTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static ServiceProcess gateway;
-    private static ServiceProcess trainer;
 
     @BeforeAll
     static void start(Pipeline pipeline) {
-        trainer = pipeline.startTrainer("trainer-e2e", 2);
-        gateway = pipeline.startGateway();
+        gateway = Pipeline.startTogether(List.<Supplier<ServiceProcess>>of(pipeline::sharedTrainer, pipeline::startGateway)).get(1);
     }
 
     @AfterAll
     static void stop() {
         gateway.stop();
-        trainer.stop();
     }
 
     @Test
@@ -106,6 +104,18 @@ class GatewayEndToEndTest {
         int chosen = 0;
         for (JsonNode candidate : trace.get("candidates").get("p2")) if (candidate.get("chosen").asBoolean()) chosen++;
         assertEquals(trace.get("candidates").get("p2").isEmpty() ? 0 : 1, chosen, "one output candidate chosen: " + trace.get("candidates"));
+
+        // a run of 2 iterations counts 2 everywhere: the run, its history, and the events (the last ITERATION event
+        // is the iteration of index 1 of 2; the FINISHED event says 2 done)
+        assertEquals(2, finished.get("iteration").asInt(), finished.toString());
+        assertEquals(2, finished.get("iterations").asInt(), finished.toString());
+        assertEquals(2, history.size(), "one history row per iteration: " + history);
+        for (JsonNode event : events) {
+            assertTrue(event.path("iteration").asInt() <= 2 && event.path("iterations").asInt() == 2, "never past 2 of 2: " + event);
+        }
+        List<Integer> indexes = events.stream().filter(e -> type(e).equals("ITERATION")).map(e -> e.path("iteration").asInt()).toList();
+        assertEquals(1, indexes.getLast(), "the last ITERATION event is that of the second iteration: " + indexes);
+        assertEquals(2, events.getLast().path("iteration").asInt(), "finished after 2 iterations: " + events.getLast());
 
         JsonNode versions = call("GET", "/api/models/" + enc(name) + "/versions", null, null, 200);
         int version = versions.get(0).get("version").asInt();

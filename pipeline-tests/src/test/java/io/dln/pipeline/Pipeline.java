@@ -8,6 +8,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * The system as separate processes: a simulator standing in for the LLM server (a second one that
@@ -36,17 +41,44 @@ final class Pipeline implements AutoCloseable {
 
     Pipeline(Map<String, String> simulatorLatency) {
         bootstrap = KafkaBroker.ensureRunning();
-        simulator = SimulatorProcess.start(simulatorLatency);
         Map<String, String> faults = new LinkedHashMap<>(simulatorLatency);
         faults.put("simulator.faults.rate-500", "0.10");
         faults.put("simulator.faults.rate-429", "0.05");
         faults.put("simulator.faults.rate-hang", "0.01");
         faults.put("simulator.faults.retry-after", "1");
         faults.put("simulator.faults.hang-delay", "30s");
-        faultySimulator = SimulatorProcess.start(faults);
-        slowSimulator = SimulatorProcess.start(Map.of("simulator.latency.ttft", SLOW_LATENCY, "simulator.latency.per-token", "0ms"));
-        sampler = startSampler();
-        scorer = startScorer();
+        List<SimulatorProcess> simulators = startTogether(List.of(() -> SimulatorProcess.start(simulatorLatency),
+                () -> SimulatorProcess.start(faults),
+                () -> SimulatorProcess.start(Map.of("simulator.latency.ttft", SLOW_LATENCY, "simulator.latency.per-token", "0ms"))));
+        simulator = simulators.get(0);
+        faultySimulator = simulators.get(1);
+        slowSimulator = simulators.get(2);
+        List<ServiceProcess> workers = startTogether(List.of(this::startSampler, this::startScorer));
+        sampler = workers.get(0);
+        scorer = workers.get(1);
+    }
+
+    /**
+     * Starts services at the same time rather than one after the other, and waits until all are ready: a service's
+     * start-up is seconds of its own class loading and waiting on the broker and the database, which overlap.
+     */
+    static <T> List<T> startTogether(List<Supplier<T>> starts) {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<T>> started = starts.stream().map(start -> threads.submit(start::get)).toList();
+            List<T> ready = new ArrayList<>();
+            for (Future<T> future : started) {
+                try {
+                    ready.add(future.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) throw failure;
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while starting services", e);
+                }
+            }
+            return ready;
+        }
     }
 
     ServiceProcess startSampler() {
@@ -55,6 +87,24 @@ final class Pipeline implements AutoCloseable {
 
     ServiceProcess startScorer() {
         return track(worker("scorer-service").start());
+    }
+
+    private ServiceProcess sharedTrainer;
+
+    /**
+     * A trainer of the pipeline's tenant for the test classes that need one but not to know which: started by the first
+     * of them and kept for the next, since each start of a service costs seconds (tens of seconds on a busy machine).
+     */
+    synchronized ServiceProcess sharedTrainer() {
+        if (sharedTrainer == null || !sharedTrainer.isAlive()) sharedTrainer = startTrainer("trainer-shared", 2);
+        return sharedTrainer;
+    }
+
+    /** For the test classes that decide which trainers run (crashes, hand-over): no shared trainer takes their runs. */
+    synchronized void stopSharedTrainer() {
+        if (sharedTrainer == null) return;
+        sharedTrainer.stop();
+        sharedTrainer = null;
     }
 
     ServiceProcess startTrainer(String instanceId, int maxActiveRuns) {

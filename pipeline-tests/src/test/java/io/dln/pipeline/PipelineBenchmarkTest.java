@@ -273,10 +273,11 @@ class PipelineBenchmarkTest {
                         if (!event.runId().equals(runId)) continue;
                         switch (event.type()) {
                             case "STARTED" -> ended[0] = event.timestampEpochMillis();
-                            case "ITERATION" -> {
-                                if (event.iteration() < steps) {
-                                    ended[event.iteration() + 1] = event.timestampEpochMillis();
-                                    saved[event.iteration()] = ((Number) event.details().get("checkpointMillis")).longValue();
+                            case "ITERATION" -> { // counts the iterations done; the last one also validates its prompts
+                                int done = event.iteration();
+                                if (done >= 1 && done <= steps) {
+                                    ended[done] = event.timestampEpochMillis();
+                                    saved[done - 1] = ((Number) event.details().get("checkpointMillis")).longValue();
                                 }
                             }
                             case "FAILED" -> throw new IllegalStateException("run failed: " + event.message());

@@ -23,7 +23,7 @@ final class PipelineExtension implements ParameterResolver {
                 .getOrComputeIfAbsent(Pipeline.class, k -> new Holder(new Pipeline(LATENCY)), Holder.class).pipeline;
     }
 
-    private record Holder(Pipeline pipeline) implements ExtensionContext.Store.CloseableResource {
+    private record Holder(Pipeline pipeline) implements AutoCloseable {
         @Override
         public void close() {
             pipeline.close();

@@ -2,8 +2,6 @@ package io.dln.pipeline;
 
 import io.dln.core.model.DlnSettings;
 import io.dln.core.model.NetworkPrompts;
-import io.dln.testkit.ServiceProcess;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,16 +24,9 @@ class RunControlTest {
     static final DlnSettings SETTINGS = DlnSettings.builder().layers(2).iterations(20).batchSize(8).pSamples(3).hSamples(2)
             .validateEvery(1).build();
 
-    private static ServiceProcess trainer;
-
     @BeforeAll
     static void startTrainer(Pipeline pipeline) {
-        trainer = pipeline.startTrainer("trainer-control", 2);
-    }
-
-    @AfterAll
-    static void stopTrainer() {
-        trainer.stop();
+        pipeline.sharedTrainer();
     }
 
     @Test

@@ -22,6 +22,7 @@ class TrainerHandoverTest {
 
     @Test
     void twoTrainersSplitTwoRunsAndTheSurvivorTakesOverTheOther(Pipeline pipeline) {
+        pipeline.stopSharedTrainer(); // these two are the only trainers of the tenant
         ServiceProcess a = pipeline.startTrainer("trainer-split-a", 1);
         ServiceProcess b = pipeline.startTrainer("trainer-split-b", 1);
         try {

@@ -138,6 +138,118 @@ public final class Datasets {
         return jsonLines(file, TaskSpec.jsonLines(name, file.toString(), instruction, classes), LoadOptions.seed(seed));
     }
 
+    /**
+     * A user's own data: one file of examples split by seed (the first {@code trainSize} shuffled examples train, the
+     * next {@code devSize} dev, up to {@code testSize} of the rest test; by default a fifth, a fifth and the rest), or
+     * a folder with a train, a dev and a test file, each capped at its size by a seeded subsample (by default all of
+     * it). A file whose rows all name their split (a "split" field or column: train, dev or test) keeps those splits,
+     * each capped like a folder's files. A file is JSON lines of {"input", "target"} ({@code .jsonl}) or CSV with input and target columns
+     * ({@code .csv}). Targets must match the task's output classes, when it has them.
+     */
+    public static Dataset userData(Path path, TaskSpec task, long seed, Integer trainSize, Integer devSize, Integer testSize) {
+        for (Integer size : new Integer[]{trainSize, devSize, testSize}) {
+            if (size != null && size < 1) throw new IllegalArgumentException("split sizes must be at least 1, not " + size);
+        }
+        LoadOptions options = LoadOptions.seed(seed);
+        if (Files.isDirectory(path)) {
+            Map<Split, List<Example>> splits = new EnumMap<>(Split.class);
+            for (Split split : Split.values()) {
+                Path file = splitFile(path, splitName(split));
+                List<Example> examples = examples(userRecords(file), "input", "target", task, options);
+                if (examples.isEmpty()) throw DataFormatException.ofFile(file, "the " + splitName(split) + " split is empty");
+                splits.put(split, capped(examples, split, seed, trainSize, devSize, testSize));
+            }
+            return dataset(task, splits);
+        }
+        if (!Files.isRegularFile(path)) throw new IllegalArgumentException("no file or folder at " + path);
+        List<JsonSource.Record> records = userRecords(path);
+        if (!records.isEmpty() && records.getFirst().node().has("split")) return bySplitField(path, records, task, options, trainSize, devSize, testSize);
+        List<Example> pool = examples(records, "input", "target", task, options);
+        int train = trainSize != null ? trainSize : pool.size() / 5;
+        int dev = devSize != null ? devSize : pool.size() / 5;
+        int rest = pool.size() - train - dev;
+        if (train < 1 || dev < 1 || rest < 1) {
+            throw DataFormatException.ofFile(path, "has " + pool.size() + " examples: too few for " + train + " train, " + dev
+                    + " dev and at least 1 test example");
+        }
+        int test = testSize != null ? Math.min(testSize, rest) : rest;
+        return split(path, SeededShuffle.shuffle(pool, seed), task, options, train, dev, test);
+    }
+
+    /** A file whose rows name their split (train, dev or test), as 'dln generate-data' writes them; every row must. */
+    private static Dataset bySplitField(Path file, List<JsonSource.Record> records, TaskSpec task, LoadOptions options,
+                                        Integer trainSize, Integer devSize, Integer testSize) {
+        Map<Split, List<JsonSource.Record>> bySplit = new EnumMap<>(Split.class);
+        for (Split split : Split.values()) bySplit.put(split, new ArrayList<>());
+        for (JsonSource.Record record : records) {
+            String name = record.node().has("split") ? record.text("split").strip().toLowerCase(Locale.ROOT) : null;
+            if (name == null) throw record.error("split", "missing: the first row gives its split, so every row must");
+            Split split = switch (name) {
+                case "train" -> Split.TRAIN;
+                case "dev" -> Split.DEV;
+                case "test" -> Split.TEST;
+                default -> throw record.error("split", "must be train, dev or test, was '" + name + "'");
+            };
+            bySplit.get(split).add(record);
+        }
+        Map<Split, List<Example>> splits = new EnumMap<>(Split.class);
+        for (Split split : Split.values()) {
+            List<Example> examples = examples(bySplit.get(split), "input", "target", task, options);
+            if (examples.isEmpty()) throw DataFormatException.ofFile(file, "no row is in the " + splitName(split) + " split");
+            splits.put(split, capped(examples, split, options.seed(), trainSize, devSize, testSize));
+        }
+        return dataset(task, splits);
+    }
+
+    /** A seeded sample of the split's size when it has more examples; all of them otherwise, or when its size is null. */
+    private static List<Example> capped(List<Example> examples, Split split, long seed, Integer trainSize, Integer devSize,
+                                        Integer testSize) {
+        Integer cap = switch (split) {
+            case TRAIN -> trainSize;
+            case DEV -> devSize;
+            case TEST -> testSize;
+        };
+        return cap != null && examples.size() > cap ? SeededShuffle.shuffle(examples, seed).subList(0, cap) : examples;
+    }
+
+    /**
+     * The examples of one JSON lines ({@code .jsonl}) or CSV ({@code .csv}) file of {@code input} and {@code target}, in
+     * file order; when {@code split} is given, only the rows whose {@code split} field or column names it.
+     */
+    public static List<Example> userExamples(Path file, String split) {
+        List<JsonSource.Record> records = userRecords(file);
+        if (split != null) {
+            List<JsonSource.Record> kept = new ArrayList<>();
+            for (JsonSource.Record record : records) {
+                if (record.text("split").strip().equalsIgnoreCase(split)) kept.add(record);
+            }
+            records = kept;
+        }
+        return examples(records, "input", "target", TaskSpec.jsonLines(file.getFileName().toString(), file.toString(), null, null),
+                LoadOptions.seed(0));
+    }
+
+    /** The split's file of a folder of user data: {@code <split>.jsonl} or {@code <split>.csv}. */
+    private static Path splitFile(Path folder, String split) {
+        Path jsonl = folder.resolve(split + ".jsonl");
+        Path csv = folder.resolve(split + ".csv");
+        boolean hasJsonl = Files.isRegularFile(jsonl);
+        boolean hasCsv = Files.isRegularFile(csv);
+        if (hasJsonl && hasCsv) throw DataFormatException.ofFile(folder, "has both " + split + ".jsonl and " + split + ".csv: keep one");
+        if (!hasJsonl && !hasCsv) {
+            throw DataFormatException.ofFile(folder, "has no " + split + ".jsonl or " + split + ".csv (a folder of data needs train, dev "
+                    + "and test files)");
+        }
+        return hasJsonl ? jsonl : csv;
+    }
+
+    private static List<JsonSource.Record> userRecords(Path file) {
+        if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv")) return JsonSource.lines(file);
+        List<JsonSource.Record> records = CsvSource.records(file);
+        CsvSource.requireColumns(file, records, "input", "target");
+        return records;
+    }
+
     private static List<Example> examples(List<JsonSource.Record> records, String inputField, String targetField,
                                           TaskSpec task, LoadOptions options) {
         String optionsSuffix = options.appendOptions() && !task.labelWords().isEmpty()

@@ -24,10 +24,13 @@ import java.util.function.LongSupplier;
  * so a caller can checkpoint after every iteration and resume from any checkpoint: given the same
  * state and a deterministic backend, the remaining iterations are exactly those of an uninterrupted run.
  * <p>
- * An iteration validates on dev when due (every {@code validateEvery} iterations, at the start if
- * asked, and always at the last one), remembers the best prompts, and after {@code patience} validations
- * without improvement either reloads the best prompts and goes on (the paper's tolerance) or stops, as
- * {@code patienceRule} says; otherwise it runs one step on a fresh training batch.
+ * An iteration runs one step on a fresh training batch, then validates the updated prompts on dev when
+ * due (every {@code validateEvery} iterations, and always after the last one), remembers the best
+ * prompts, and after {@code patience} validations without improvement either reloads the best prompts
+ * and goes on (the paper's tolerance) or stops, as {@code patienceRule} says. Before its step, the first
+ * iteration validates the initial prompts when asked to ({@code validateFirst}), and any iteration whose
+ * validation is due validates prompts a person has just set. So a run of N iterations takes exactly N
+ * steps, and {@link TrainingState#iteration()} counts the iterations done.
  */
 public final class Trainer {
 
@@ -62,8 +65,8 @@ public final class Trainer {
 
     /**
      * Applies a person's {@code guidance} (in order) at the start of the iteration, then runs it: a pinned or written
-     * prompt is the layer's prompt from here on (validated when validation is due), and the guidance stays in the
-     * state for the steps to come. The same state and guidance always give the same next state.
+     * prompt is the layer's prompt from here on (validated before the step when validation is due), and the guidance
+     * stays in the state for the steps to come. The same state and guidance always give the same next state.
      */
     public TrainingState runIteration(TrainingState state, List<GuidanceAction> guidance) {
         if (state.finished()) throw new IllegalStateException("the run is finished; nothing to resume");
@@ -80,18 +83,63 @@ public final class Trainer {
             guided = guided.with(action);
             prompts = action.applyTo(prompts);
         }
-        List<RememberedPrompts> memory = state.memory();
-        double bestDev = state.bestDevAccuracy();
-        NetworkPrompts bestPrompts = state.bestPrompts();
-        int patienceSpent = state.patienceSpent();
-        Map<String, Double> devCache = new HashMap<>(state.devAccuracyCache());
-        boolean finished = false;
-        String stopReason = null;
+        Validation validation = new Validation(state);
 
+        Double startDevAccuracy = null;
+        boolean first = iteration == 0 && (settings.validateFirst() || settings.iterations() == 0);
+        boolean setByPerson = !prompts.equals(state.prompts()) && iteration > 0 && iteration % settings.validateEvery() == 0;
+        if (first || setByPerson) {
+            startDevAccuracy = validation.validate(prompts);
+            prompts = validation.reloadedOr(prompts);
+        }
+        StepOutcome outcome = null;
+        StepTrace trace = null;
         Double devAccuracy = null;
-        boolean last = iteration >= settings.iterations();
-        if ((iteration == 0 && settings.validateFirst()) || (iteration > 0 && iteration % settings.validateEvery() == 0) || last) {
-            devAccuracy = devCache.get(prompts.key());
+        int done = iteration;
+        if (validation.stopReason == null && iteration < settings.iterations()) {
+            List<Example> batch = batches.next(settings.batchSize(), rng);
+            outcome = network.step(prompts, batch, validation.memory, guided, logpPenalty(iteration), rng);
+            trace = StepTrace.of(state.prompts(), prompts, outcome.examples());
+            prompts = outcome.prompts();
+            done = iteration + 1;
+            if (done % settings.validateEvery() == 0 || done == settings.iterations()) {
+                devAccuracy = validation.validate(prompts);
+                prompts = validation.reloadedOr(prompts);
+            }
+        }
+        String stopReason = validation.stopReason;
+        if (stopReason == null && done >= settings.iterations()) stopReason = "completed " + settings.iterations() + " iterations";
+
+        long tokens = state.tokensUsed() + (tokenCounter.getAsLong() - tokensBefore);
+        listener.iterationDone(new IterationReport(iteration, devAccuracy, prompts,
+                outcome == null ? null : outcome.elbo(), outcome == null ? null : outcome.elbo1(),
+                outcome == null ? null : outcome.elbo2(), outcome == null ? null : outcome.batchAccuracy(),
+                outcome == null ? List.of() : outcome.p1Candidates(), outcome == null ? List.of() : outcome.p2Candidates(),
+                tokens, trace, startDevAccuracy));
+        return new TrainingState(done, prompts, validation.memory, validation.bestDev, validation.bestPrompts,
+                validation.patienceSpent, rng.state(), validation.devCache, tokens, stopReason != null, stopReason, guided);
+    }
+
+    /** The validations of one iteration: the best prompts so far, the memory, patience, and dev accuracies already known. */
+    private final class Validation {
+        List<RememberedPrompts> memory;
+        double bestDev;
+        NetworkPrompts bestPrompts;
+        int patienceSpent;
+        final Map<String, Double> devCache;
+        String stopReason;
+        private boolean reloadBest;
+
+        Validation(TrainingState state) {
+            memory = state.memory();
+            bestDev = state.bestDevAccuracy();
+            bestPrompts = state.bestPrompts();
+            patienceSpent = state.patienceSpent();
+            devCache = new HashMap<>(state.devAccuracyCache());
+        }
+
+        double validate(NetworkPrompts prompts) {
+            Double devAccuracy = devCache.get(prompts.key());
             if (devAccuracy == null) {
                 devAccuracy = evaluator.accuracy(prompts, dataset.dev(), "dev");
                 devCache.put(prompts.key(), devAccuracy);
@@ -106,35 +154,21 @@ public final class Trainer {
             }
             if (settings.patience() > 0 && patienceSpent >= settings.patience()) {
                 if (settings.patienceRule() == PatienceRule.STOP) {
-                    finished = true;
                     stopReason = "no dev improvement in " + patienceSpent + " validations";
                 } else {
-                    prompts = bestPrompts;
+                    reloadBest = true;
                     patienceSpent = 0;
                 }
             }
-        }
-        if (last && !finished) {
-            finished = true;
-            stopReason = "completed " + settings.iterations() + " iterations";
+            return devAccuracy;
         }
 
-        StepOutcome outcome = null;
-        StepTrace trace = null;
-        if (!finished) {
-            List<Example> batch = batches.next(settings.batchSize(), rng);
-            outcome = network.step(prompts, batch, memory, guided, logpPenalty(iteration), rng);
-            trace = StepTrace.of(state.prompts(), prompts, outcome.examples());
-            prompts = outcome.prompts();
+        /** The best prompts when patience ran out under the paper's tolerance, else {@code prompts}. */
+        NetworkPrompts reloadedOr(NetworkPrompts prompts) {
+            if (!reloadBest) return prompts;
+            reloadBest = false;
+            return bestPrompts;
         }
-        long tokens = state.tokensUsed() + (tokenCounter.getAsLong() - tokensBefore);
-        listener.iterationDone(new IterationReport(iteration, devAccuracy, prompts,
-                outcome == null ? null : outcome.elbo(), outcome == null ? null : outcome.elbo1(),
-                outcome == null ? null : outcome.elbo2(), outcome == null ? null : outcome.batchAccuracy(),
-                outcome == null ? List.of() : outcome.p1Candidates(), outcome == null ? List.of() : outcome.p2Candidates(),
-                tokens, trace));
-        return new TrainingState(iteration + 1, prompts, memory, bestDev, bestPrompts, patienceSpent, rng.state(),
-                devCache, tokens, finished, stopReason, guided);
     }
 
     /** Runs the remaining iterations from {@code state}, calling {@code checkpoint} after each. */

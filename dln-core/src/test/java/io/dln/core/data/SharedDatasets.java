@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 public final class SharedDatasets {
 
+    private static boolean told;
+
     private SharedDatasets() {
     }
 
@@ -26,6 +28,10 @@ public final class SharedDatasets {
                 .orElse("shared data sets directory not configured")
                 + " (set -D" + Datasets.DIR_PROPERTY + " or " + Datasets.DIR_ENV + ")";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) Assertions.fail(reason + "; they are required when CI=true");
+        if (!told) {
+            told = true; // on the console once, besides each skipped test's report
+            System.out.println("[dln-core] tests that read the shared data sets are skipped: " + reason);
+        }
         Assumptions.assumeTrue(false, reason);
         throw new AssertionError("unreachable");
     }

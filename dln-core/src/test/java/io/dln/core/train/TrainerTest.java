@@ -120,9 +120,9 @@ class TrainerTest {
 
         trainer.train(trainer.start(5), state -> { });
 
-        assertEquals(4, reports.size());
+        assertEquals(3, reports.size(), "3 iterations, each a step");
         NetworkPrompts previous = new NetworkPrompts("", "Answer.");
-        for (IterationReport report : reports.subList(0, 3)) {
+        for (IterationReport report : reports) {
             StepTrace trace = report.trace();
             assertEquals(previous, trace.previousIterationPrompts());
             assertEquals(previous, trace.promptsBefore(), "no guidance, so the step starts where the last one ended");
@@ -135,7 +135,6 @@ class TrainerTest {
                     "one chosen candidate: " + report.p2Candidates());
             previous = report.prompts();
         }
-        assertEquals(null, reports.getLast().trace(), "the last iteration only validates");
     }
 
     /** Runs to the end, applying {@code guidance} at the start of the iterations it names; the checkpoints as JSON. */
@@ -244,7 +243,7 @@ class TrainerTest {
         TrainingState end = trainer.train(trainer.start(1), state -> { });
 
         assertTrue(end.finished());
-        assertEquals(3, end.iteration(), "validations at iterations 0, 1, 2; the last two did not improve");
+        assertEquals(2, end.iteration(), "validations of the initial prompts and after iterations 1 and 2; the last two did not improve");
         assertEquals("no dev improvement in 2 validations", end.stopReason());
         assertEquals(new NetworkPrompts("", "Answer."), end.bestPrompts());
     }
@@ -301,6 +300,34 @@ class TrainerTest {
         assertTrue(end.finished());
         assertEquals("completed 4 iterations", end.stopReason());
         assertTrue(end.tokensUsed() > 120);
+    }
+
+    @Test
+    void aRunOfNIterationsTakesNStepsAndCountsN() {
+        DlnSettings settings = DlnSettings.builder().iterations(5).batchSize(6).pSamples(3).validateEvery(2).build();
+        List<IterationReport> reports = new ArrayList<>();
+        MeteredLanguageModel metered = new MeteredLanguageModel(toyWorld());
+        DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(metered),
+                YES_NO, new ExactMatchLoss());
+        Trainer trainer = new Trainer(network, dataset(), () -> metered.usage().total(), new TrainingListener() {
+            @Override
+            public void iterationDone(IterationReport report) {
+                reports.add(report);
+            }
+        });
+
+        List<Integer> counted = new ArrayList<>();
+        TrainingState end = trainer.train(trainer.start(3), state -> counted.add(state.iteration()));
+
+        assertEquals(List.of(1, 2, 3, 4, 5), counted, "the state counts the iterations done, the last one included once");
+        assertEquals(5, trainer.finish(end, 3).iterations());
+        assertEquals(List.of(0, 1, 2, 3, 4), reports.stream().map(IterationReport::iteration).toList());
+        assertTrue(reports.stream().allMatch(r -> r.batchAccuracy() != null), "every iteration took a step");
+        assertTrue(reports.getFirst().startDevAccuracy() != null, "the initial prompts were validated first");
+        assertTrue(reports.stream().skip(1).allMatch(r -> r.startDevAccuracy() == null));
+        List<Boolean> validated = reports.stream().map(r -> r.devAccuracy() != null).toList();
+        assertEquals(List.of(false, true, false, true, true), validated, "after iterations 2 and 4, and after the last");
+        assertEquals(reports.getLast().prompts(), end.prompts());
     }
 
     @Test

@@ -5,7 +5,7 @@ import io.dln.messages.RunEvent;
 import io.dln.trainer.bus.RequestBus;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Publishes a run's progress to the run events topic, keyed by run id. */
@@ -23,14 +23,22 @@ public class RunEvents {
     }
 
     /**
-     * {@code trainingMillis}: the iteration's own time; {@code checkpointMillis}: storing it with its checkpoint;
-     * {@code elbo1}/{@code elbo2} (when the step has them): the layers' ELBOs, which the Studio draws live.
+     * An iteration ended: its {@code iteration} is the iteration's index (0 for the first, so the last of N is N - 1; the
+     * other events carry the iterations done). The dev accuracy is that of the updated prompts (when validated);
+     * {@code startDevAccuracy} in the details that of the prompts the step started from, when they were validated first
+     * (the initial prompts, or prompts a person set). {@code trainingMillis}: the iteration's own time;
+     * {@code checkpointMillis}: storing it with its checkpoint; {@code elbo1}/{@code elbo2} (when the step has them): the
+     * layers' ELBOs, which the Studio draws live.
      */
     public void iteration(String runId, int iterations, IterationReport report, long trainingMillis, long checkpointMillis) {
-        Map<String, Object> details = new HashMap<>(Map.of("p1", report.prompts().p1(), "p2", report.prompts().p2(),
-                "trainingMillis", trainingMillis, "checkpointMillis", checkpointMillis));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("p1", report.prompts().p1());
+        details.put("p2", report.prompts().p2());
+        details.put("trainingMillis", trainingMillis);
+        details.put("checkpointMillis", checkpointMillis);
         if (report.elbo1() != null) details.put("elbo1", report.elbo1());
         if (report.elbo2() != null) details.put("elbo2", report.elbo2());
+        if (report.startDevAccuracy() != null) details.put("startDevAccuracy", report.startDevAccuracy());
         publish(runId, "ITERATION", report.iteration(), iterations, report.devAccuracy(), report.elbo(),
                 report.batchAccuracy(), report.tokensUsed(), null, details);
     }

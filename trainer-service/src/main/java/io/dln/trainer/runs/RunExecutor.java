@@ -120,7 +120,7 @@ public class RunExecutor {
                         guidance.stream().map(PendingGuidance::id).toList());
                 if (saved == RunStore.Saved.LEASE_LOST) return;
                 long stored = System.nanoTime();
-                metrics.iterationDone(id, lastReport.get(), trained - started, stored - trained);
+                metrics.iterationDone(id, next.iteration(), lastReport.get(), trained - started, stored - trained);
                 events.iteration(id, settings.iterations(), lastReport.get(), (trained - started) / 1_000_000, (stored - trained) / 1_000_000);
                 state = next;
                 if (saved == RunStore.Saved.STORED_PAUSED) {

@@ -35,7 +35,8 @@ final class RunMetrics {
                 .description("storing a step's history row and checkpoint in one transaction").register(registry);
     }
 
-    void iterationDone(String runId, IterationReport report, long trainingNanos, long checkpointNanos) {
+    /** {@code iterationsDone}: the run's iterations done with this one, as the run's own count shows them. */
+    void iterationDone(String runId, int iterationsDone, IterationReport report, long trainingNanos, long checkpointNanos) {
         steps.increment();
         training.record(trainingNanos, TimeUnit.NANOSECONDS);
         checkpoint.record(checkpointNanos, TimeUnit.NANOSECONDS);
@@ -48,7 +49,7 @@ final class RunMetrics {
             meters.put(id, registered);
             return created;
         });
-        v[0] = report.iteration();
+        v[0] = iterationsDone;
         if (report.devAccuracy() != null) v[1] = report.devAccuracy();
         if (report.elbo() != null) v[2] = report.elbo();
     }
