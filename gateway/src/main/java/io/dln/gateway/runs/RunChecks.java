@@ -9,6 +9,8 @@ import io.dln.core.model.DlnSettings;
 import io.dln.core.template.TemplateException;
 import io.dln.core.template.TemplateLibrary;
 import io.dln.gateway.common.FieldProblem;
+import io.dln.gateway.tenants.Ceiling;
+import io.dln.gateway.tenants.Ceilings;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -24,9 +26,11 @@ public class RunChecks {
     private static final TemplateLibrary TEMPLATES = TemplateLibrary.builtIn();
 
     private final BackendRegistry backends;
+    private final Ceilings ceilings;
 
-    public RunChecks(BackendRegistry backends) {
+    public RunChecks(BackendRegistry backends, Ceilings ceilings) {
         this.backends = backends;
+        this.ceilings = ceilings;
     }
 
     /** The backends a run uses, after {@code backend} filled in the roles not named. */
@@ -47,7 +51,7 @@ public class RunChecks {
             settings = settings.toBuilder().layers(request.layers()).build();
         }
         int before = problems.size();
-        for (String problem : settings.problems()) problems.add(FieldProblem.of("settings." + firstWord(problem), problem));
+        for (String problem : settings.problems()) problems.add(SettingsProblems.of("settings", problem));
         template(problems, "settings.forwardTemplate", settings.forwardTemplate());
         template(problems, "settings.hiddenTemplate", settings.hiddenTemplate());
         template(problems, "settings.residualTemplate", settings.residualTemplate());
@@ -61,10 +65,11 @@ public class RunChecks {
         return problems.size() > before ? null : settings;
     }
 
-    Roles roles(CreateRunRequest request, List<FieldProblem> problems) {
-        String forward = backend(problems, "forwardBackend", request.forwardBackend(), request.backend());
-        String backward = backend(problems, "backwardBackend", request.backwardBackend(), request.backend());
-        String scoring = backend(problems, "scoringBackend", request.scoringBackend(), request.backend());
+    Roles roles(String tenant, CreateRunRequest request, List<FieldProblem> problems) {
+        Ceiling ceiling = ceilings.of(tenant);
+        String forward = backend(problems, ceiling, "forwardBackend", request.forwardBackend(), request.backend());
+        String backward = backend(problems, ceiling, "backwardBackend", request.backwardBackend(), request.backend());
+        String scoring = backend(problems, ceiling, "scoringBackend", request.scoringBackend(), request.backend());
         return forward == null || backward == null || scoring == null ? null : new Roles(forward, backward, scoring);
     }
 
@@ -89,33 +94,37 @@ public class RunChecks {
         return backends.model(backend).capabilities();
     }
 
+    /** Why a backend's capabilities are unknown; what the probe met is in the log, not in the answer. */
     private String unreachableNote(String backend) {
         if (backend == null) return "";
         ProbeStatus status = backends.status().get(backend);
         return status.state() == ProbeStatus.State.FAILED
-                ? " (backend '" + backend + "' could not be probed, so its capabilities are unknown: " + status.error()
-                + "; declare them under dln.backends." + backend + ".capabilities)"
+                ? " (backend '" + backend + "' could not be probed, so its capabilities are unknown; the operator can "
+                + "declare them under dln.backends." + backend + ".capabilities)"
                 : "";
     }
 
-    private String backend(List<FieldProblem> problems, String field, String named, String common) {
+    private String backend(List<FieldProblem> problems, Ceiling ceiling, String field, String named, String common) {
         String name = named != null && !named.isBlank() ? named.strip() : common == null || common.isBlank() ? null : common.strip();
         String shownField = named != null && !named.isBlank() ? field : "backend";
         if (name == null) {
-            problems.add(FieldProblem.of(field, "required: name a backend here or in 'backend'; configured backends: " + known()));
+            problems.add(FieldProblem.of(field, "required: name a backend here or in 'backend'; backends: " + known(ceiling)));
             return null;
         }
-        if (!backends.contains(name)) {
+        if (!backends.contains(name) || !ceiling.allows(name)) {
             if (problems.stream().noneMatch(p -> p.field().equals(shownField))) {
-                problems.add(FieldProblem.of(shownField, "unknown backend '" + name + "'; configured backends: " + known()));
+                problems.add(FieldProblem.of(shownField, (backends.contains(name) ? "backend '" + name + "' is not allowed "
+                        + "for this tenant" : "unknown backend '" + name + "'") + "; backends: " + known(ceiling)));
             }
             return null;
         }
         return name;
     }
 
-    private String known() {
-        return backends.names().isEmpty() ? "none" : String.join(", ", backends.names());
+    /** The backends the tenant may use, as messages list them. */
+    public String known(Ceiling ceiling) {
+        List<String> usable = backends.names().stream().filter(ceiling::allows).sorted().toList();
+        return usable.isEmpty() ? "none" : String.join(", ", usable);
     }
 
     private static void template(List<FieldProblem> problems, String field, String reference) {
@@ -133,10 +142,5 @@ public class RunChecks {
         if (text.contains("backward backend")) return "backwardBackend";
         if (text.contains("scoring backend")) return "scoringBackend";
         return "backends";
-    }
-
-    private static String firstWord(String problem) {
-        int space = problem.indexOf(' ');
-        return space < 0 ? problem : problem.substring(0, space);
     }
 }

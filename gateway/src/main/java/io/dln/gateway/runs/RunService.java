@@ -7,6 +7,7 @@ import io.dln.core.train.StepTrace;
 import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.FieldProblem;
 import io.dln.gateway.common.Page;
+import io.dln.gateway.tenants.Ceilings;
 import io.dln.messages.RunCommand;
 import io.dln.messages.RunEvent;
 import io.dln.store.DatasetEntity;
@@ -47,12 +48,14 @@ public class RunService {
     private final RunChecks checks;
     private final RunBus bus;
     private final GuidanceService guidance;
+    private final Ceilings ceilings;
 
-    public RunService(EntityManager em, RunChecks checks, RunBus bus, GuidanceService guidance) {
+    public RunService(EntityManager em, RunChecks checks, RunBus bus, GuidanceService guidance, Ceilings ceilings) {
         this.em = em;
         this.checks = checks;
         this.bus = bus;
         this.guidance = guidance;
+        this.ceilings = ceilings;
     }
 
     public RunView create(String tenant, String requestedBy, CreateRunRequest request) {
@@ -60,7 +63,7 @@ public class RunService {
         if (dataset == null || !dataset.tenant.equals(tenant)) throw ApiException.notFound("data set " + request.datasetId());
         List<FieldProblem> problems = new ArrayList<>();
         DlnSettings settings = checks.settings(request, problems);
-        RunChecks.Roles roles = checks.roles(request, problems);
+        RunChecks.Roles roles = checks.roles(tenant, request, problems);
         if (settings != null && roles != null) checks.capabilities(settings, dataset.outputClasses != null, roles, problems);
         if (!problems.isEmpty()) {
             String message = problems.size() == 1 ? problems.getFirst().field() + ": " + problems.getFirst().message()
@@ -77,13 +80,16 @@ public class RunService {
         run.forwardBackend = roles.forward();
         run.backwardBackend = roles.backward();
         run.scoringBackend = roles.scoring();
-        run.seed = request.seed() != null ? request.seed() : SEEDS.nextLong() & Long.MAX_VALUE;
+        run.seed = request.seed() != null ? request.seed() : SEEDS.nextLong() & CreateRunRequest.MAX_SEED;
         run.tokenBudget = request.tokenBudget();
         run.guided = Boolean.TRUE.equals(request.guided());
         run.iterations = settings.iterations();
         run.createdAt = OffsetDateTime.now();
         run.updatedAt = run.createdAt;
-        QuarkusTransaction.requiringNew().run(run::persist);
+        QuarkusTransaction.requiringNew().run(() -> {
+            checkActiveRuns(tenant, null);
+            run.persist();
+        });
         LOG.infof("run %s queued for tenant %s: DLN-%d '%s' on data set %s", run.id, tenant, settings.layers(), run.modelName, dataset.id);
         bus.command(run.id.toString(), RunCommand.Type.START, requestedBy);
         return view(run, null, true);
@@ -216,6 +222,7 @@ public class RunService {
                         + " is " + r.status);
             }
             if (!pausing) {
+                checkActiveRuns(tenant, id);
                 r.status = RunStatus.QUEUED;
                 r.cancelRequested = false;
                 r.error = null;
@@ -246,6 +253,21 @@ public class RunService {
         RunEntity run = em.find(RunEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (run == null || !run.tenant.equals(tenant)) throw ApiException.notFound("run " + id);
         return run;
+    }
+
+    /**
+     * Refuses (429) a run that would pass the tenant's ceiling of runs queued or running. Runs of a tenant are counted
+     * and queued one at a time (an advisory lock in the caller's transaction), so concurrent requests cannot pass it.
+     */
+    private void checkActiveRuns(String tenant, UUID resumed) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "runs/" + tenant).getSingleResult();
+        long active = RunEntity.count("tenant = ?1 and status in ?2 and id <> ?3", tenant,
+                List.of(RunStatus.QUEUED, RunStatus.RUNNING), resumed == null ? new UUID(0, 0) : resumed);
+        int ceiling = ceilings.of(tenant).maxConcurrentRuns();
+        if (active >= ceiling) {
+            throw new ApiException(429, "too_many_runs", "tenant '" + tenant + "' has " + active + " runs queued or running, its "
+                    + "ceiling (set by the operator); wait for one to end or cancel one", null, Map.of("Retry-After", "30"));
+        }
     }
 
     RunEntity find(String tenant, UUID id) {
