@@ -8,6 +8,7 @@ import io.dln.gateway.security.RateLimiter;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -56,6 +57,14 @@ public class RequestAdmission {
     void install(@Observes Router router) {
         readJson = BodyHandler.create(false).setBodyLimit(limits.maxRequestSize().asLongValue());
         router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).handler(this::admit);
+        // a client that went away, or whose connection was closed here after an answer, is no error of the gateway
+        router.route().order(RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT).failureHandler(context -> {
+            if (context.failure() instanceof HttpClosedException) {
+                if (!context.response().ended() && !context.response().closed()) context.response().end();
+                return;
+            }
+            context.next();
+        });
     }
 
     private void admit(RoutingContext context) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.dln.gateway.security.ApiKeyAuthenticationMechanism;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -113,10 +114,10 @@ public class ErrorMappers {
                 Map.of("WWW-Authenticate", "Bearer")), request.path());
     }
 
+    /** Credentials refused in the HTTP layer by a mechanism that left the answer to us (OIDC). */
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
-        return ErrorResponses.of(new ApiException(401, "unauthenticated", "the credentials were refused", null,
-                Map.of("WWW-Authenticate", "Bearer")), request.path());
+        return ErrorResponses.of(ApiKeyAuthenticationMechanism.refusal(request), request.path());
     }
 
     @ServerExceptionMapper
@@ -140,6 +141,8 @@ public class ErrorMappers {
 
     /** A body that is not JSON, or JSON of the wrong shape: names the field by its JSON path. */
     public static ApiException jsonProblem(JsonProcessingException e) {
+        // a parse error inside a property is wrapped by the mapper: the parser itself knows the full path
+        if (e instanceof JsonMappingException && e.getCause() instanceof StreamReadException cause) e = cause;
         if (e instanceof StreamReadException read && !(e instanceof JsonMappingException)) {
             String field = read.getProcessor() instanceof JsonParser parser ? path(parser.getParsingContext()) : "";
             String original = firstLine(e.getOriginalMessage());

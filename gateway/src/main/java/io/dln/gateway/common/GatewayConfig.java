@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** Everything the gateway itself reads from configuration ({@code dln.gateway.*}); LLM backends live under {@code dln.backends}. */
 @ConfigMapping(prefix = "dln.gateway")
@@ -96,6 +97,13 @@ public interface GatewayConfig {
         @WithDefault("4")
         int maxConcurrentRuns();
 
+        /**
+         * Tokens per day (UTC): what inference used plus the token budgets granted to runs started or resumed that day.
+         * 0: no ceiling.
+         */
+        @WithDefault("0")
+        long maxTokensPerDay();
+
         /** The LLM backends a tenant may use; unset: all configured ones. */
         Optional<List<String>> backends();
     }
@@ -109,6 +117,8 @@ public interface GatewayConfig {
         OptionalInt maxBurst();
 
         OptionalInt maxConcurrentRuns();
+
+        OptionalLong maxTokensPerDay();
 
         Optional<List<String>> backends();
     }

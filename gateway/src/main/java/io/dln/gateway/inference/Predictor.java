@@ -14,6 +14,7 @@ import io.dln.core.template.Template;
 import io.dln.gateway.common.ApiException;
 import io.dln.gateway.registry.ServedModel;
 import io.dln.gateway.tenants.Ceilings;
+import io.dln.gateway.tenants.DailyTokens;
 import io.dln.llm.LlmBackendException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -37,15 +38,27 @@ public class Predictor {
 
     private final BackendRegistry backends;
     private final Ceilings ceilings;
+    private final DailyTokens tokens;
 
-    public Predictor(BackendRegistry backends, Ceilings ceilings) {
+    public Predictor(BackendRegistry backends, Ceilings ceilings, DailyTokens tokens) {
         this.backends = backends;
         this.ceilings = ceilings;
+        this.tokens = tokens;
     }
 
-    /** Runs the model for the tenant, refused (403) when the operator does not let the tenant use its backend. */
+    /**
+     * Runs the model for the tenant: refused (403) when the operator does not let the tenant use its backend, (429)
+     * when the tenant has used its tokens of the day.
+     */
     public Prediction predict(String tenant, ServedModel m, List<String> inputs, boolean withHidden, boolean withProbabilities) {
         ceilings.checkBackend(tenant, "model", m.forwardBackend());
+        tokens.checkAvailable(tenant);
+        Prediction prediction = predict(m, inputs, withHidden, withProbabilities);
+        tokens.used(tenant, prediction.usage().total());
+        return prediction;
+    }
+
+    private Prediction predict(ServedModel m, List<String> inputs, boolean withHidden, boolean withProbabilities) {
         MeteredLanguageModel model = new MeteredLanguageModel(backend(m.forwardBackend()));
         DlnSettings s = m.settings();
         OutputClasses classes = m.classes();

@@ -8,6 +8,7 @@ import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.FieldProblem;
 import io.dln.gateway.common.Page;
 import io.dln.gateway.tenants.Ceilings;
+import io.dln.gateway.tenants.DailyTokens;
 import io.dln.messages.RunCommand;
 import io.dln.messages.RunEvent;
 import io.dln.store.DatasetEntity;
@@ -49,13 +50,16 @@ public class RunService {
     private final RunBus bus;
     private final GuidanceService guidance;
     private final Ceilings ceilings;
+    private final DailyTokens tokens;
 
-    public RunService(EntityManager em, RunChecks checks, RunBus bus, GuidanceService guidance, Ceilings ceilings) {
+    public RunService(EntityManager em, RunChecks checks, RunBus bus, GuidanceService guidance, Ceilings ceilings,
+                      DailyTokens tokens) {
         this.em = em;
         this.checks = checks;
         this.bus = bus;
         this.guidance = guidance;
         this.ceilings = ceilings;
+        this.tokens = tokens;
     }
 
     public RunView create(String tenant, String requestedBy, CreateRunRequest request) {
@@ -81,13 +85,13 @@ public class RunService {
         run.backwardBackend = roles.backward();
         run.scoringBackend = roles.scoring();
         run.seed = request.seed() != null ? request.seed() : SEEDS.nextLong() & CreateRunRequest.MAX_SEED;
-        run.tokenBudget = request.tokenBudget();
         run.guided = Boolean.TRUE.equals(request.guided());
         run.iterations = settings.iterations();
         run.createdAt = OffsetDateTime.now();
         run.updatedAt = run.createdAt;
         QuarkusTransaction.requiringNew().run(() -> {
             checkActiveRuns(tenant, null);
+            run.tokenBudget = tokens.grant(tenant, request.tokenBudget());
             run.persist();
         });
         LOG.infof("run %s queued for tenant %s: DLN-%d '%s' on data set %s", run.id, tenant, settings.layers(), run.modelName, dataset.id);
@@ -223,15 +227,24 @@ public class RunService {
             }
             if (!pausing) {
                 checkActiveRuns(tenant, id);
+                if (ceilings.of(tenant).tokensLimited()) {
+                    // the run may use what it had left of its budget, or of the raised one, out of today's tokens
+                    Long budget = tokenBudget != null ? tokenBudget : r.tokenBudget;
+                    Long more = tokens.grant(tenant, budget == null ? null : Math.max(1, budget - r.tokensUsed));
+                    r.tokenBudget = r.tokensUsed + more;
+                } else if (tokenBudget != null) {
+                    r.tokenBudget = tokenBudget;
+                }
                 r.status = RunStatus.QUEUED;
                 r.cancelRequested = false;
                 r.error = null;
                 r.finishedAt = null;
                 r.leaseOwner = null;
                 r.leaseUntil = null;
+            } else if (tokenBudget != null && !ceilings.of(tenant).tokensLimited()) {
+                r.tokenBudget = tokenBudget;
             }
             r.pauseRequested = false;
-            if (tokenBudget != null) r.tokenBudget = tokenBudget;
             if (guided != null) r.guided = guided;
             r.updatedAt = OffsetDateTime.now();
             return r;

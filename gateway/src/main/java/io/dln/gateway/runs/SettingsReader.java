@@ -1,6 +1,5 @@
 package io.dln.gateway.runs;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.dln.core.model.DlnSettings;
 import io.dln.core.model.OutputScoring;
 import io.dln.gateway.common.FieldProblem;
+import io.dln.gateway.common.StrictJson;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -22,10 +22,9 @@ import java.util.stream.Collectors;
 /** Reads a partial DlnSettings document field by field, so that each unknown or mistyped field gets its own message. */
 final class SettingsReader {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = StrictJson.configure(JsonMapper.builder()
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .build();
+            .build());
     private static final Map<String, RecordComponent> FIELDS = Arrays.stream(DlnSettings.class.getRecordComponents())
             .collect(Collectors.toMap(RecordComponent::getName, Function.identity()));
 
@@ -51,7 +50,10 @@ final class SettingsReader {
             try {
                 JSON.convertValue(field.getValue(), JSON.constructType(component.getGenericType()));
             } catch (IllegalArgumentException e) {
-                problems.add(FieldProblem.of("settings." + field.getKey(), "must be " + describe(component.getGenericType())));
+                String why = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : "";
+                // StrictJson's own checks (finite numbers, storable text) say what is wrong themselves
+                problems.add(FieldProblem.of("settings." + field.getKey(), why != null && (why.startsWith("must be") || why.startsWith("contains"))
+                        ? why : "must be " + describe(component.getGenericType())));
             }
         }
         if (problems.size() > before) return null;

@@ -79,17 +79,22 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         ApiException problem = context.get(PROBLEM);
-        if (problem == null) {
-            Presented presented = presented(context.request());
-            problem = presented == null
-                    ? new ApiException(401, "unauthenticated", "an API key is required: send 'Authorization: Bearer <key>' or '"
-                    + API_KEY_HEADER + ": <key>'" + (oidc ? ", or an OIDC access token as 'Authorization: Bearer <token>'" : ""),
-                    null, CHALLENGE)
-                    : new ApiException(401, "invalid_token", "the bearer token is not valid (expired, not yet valid, wrong "
-                    + "issuer or audience, or a bad signature)", null, CHALLENGE);
-        }
-        VertxErrors.send(context, problem);
+        VertxErrors.send(context, problem != null ? problem : refusal(context.request()));
         return Uni.createFrom().item(true);
+    }
+
+    /** Why a request without credentials we accepted is refused: none were sent, or a token did not pass. */
+    public static ApiException refusal(HttpServerRequest request) {
+        Presented presented = presented(request);
+        if (presented == null) {
+            return new ApiException(401, "unauthenticated", "an API key is required: send 'Authorization: Bearer <key>' or '"
+                    + API_KEY_HEADER + ": <key>' (or an OIDC access token as 'Authorization: Bearer <token>' where it is "
+                    + "switched on)", null, CHALLENGE);
+        }
+        return presented.jwt()
+                ? new ApiException(401, "invalid_token", "the bearer token is not valid (expired, not yet valid, wrong "
+                + "issuer or audience, no tenant, or a bad signature)", null, CHALLENGE)
+                : new ApiException(401, "invalid_api_key", "the API key is not valid or has been revoked", null, CHALLENGE);
     }
 
     @Override

@@ -47,11 +47,12 @@ public class Ceilings {
                 .map(list -> (Set<String>) new LinkedHashSet<>(list.stream().map(String::strip).toList())).orElse(null);
         if (own == null) {
             return new Ceiling(defaults.maxKeys(), defaults.maxRequestsPerSecond(), defaults.maxBurst(),
-                    defaults.maxConcurrentRuns(), backends);
+                    defaults.maxConcurrentRuns(), defaults.maxTokensPerDay(), backends);
         }
         return new Ceiling(own.maxKeys().orElse(defaults.maxKeys()),
                 own.maxRequestsPerSecond().orElse(defaults.maxRequestsPerSecond()),
                 own.maxBurst().orElse(defaults.maxBurst()),
-                own.maxConcurrentRuns().orElse(defaults.maxConcurrentRuns()), backends);
+                own.maxConcurrentRuns().orElse(defaults.maxConcurrentRuns()),
+                own.maxTokensPerDay().orElse(defaults.maxTokensPerDay()), backends);
     }
 }
