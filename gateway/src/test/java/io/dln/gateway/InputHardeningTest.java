@@ -157,6 +157,31 @@ class InputHardeningTest {
         Api.as(key).queryParam("page", 3).queryParam("size", 100).get("/api/runs").then().statusCode(200).body("page", is(3));
     }
 
+    /**
+     * Requests Vert.x's HTTP decoder cannot read are answered by Vert.x itself, before any handler of the gateway
+     * (their body stays empty: see gateway/README.md, "Request bodies"); what the gateway can check is that they are
+     * refused with the right status and cost nothing.
+     */
+    @Test
+    void requestsTheHttpDecoderCannotReadAreRefused() throws Exception {
+        int port = io.restassured.RestAssured.port;
+        try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
+            assertStatus(414, http.head("GET", "/api/runs?x=" + "a".repeat(10_000), Map.of(), -1).response(5_000));
+        }
+        try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
+            assertStatus(431, http.head("GET", "/api/runs", Map.of("X-Big", "b".repeat(30_000)), -1).response(5_000));
+        }
+        try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
+            assertStatus(400, http.head("POST", "/api/runs", Map.of("Authorization", "Bearer " + key, "Content-Length", "-5"), -1)
+                    .response(5_000));
+        }
+        Api.as(key).get("/api/me").then().statusCode(200);
+    }
+
+    private static void assertStatus(int expected, io.dln.gateway.support.RawHttp.Response response) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected, response.status(), response.toString());
+    }
+
     private io.restassured.response.Response upload(String name, String type, String body) {
         return Api.as(key).contentType(type).body(body.getBytes(StandardCharsets.UTF_8)).queryParam("name", name)
                 .queryParam("classes", "yes|Yes").queryParam("classes", "no|No").post("/api/datasets");

@@ -114,6 +114,7 @@ class GatewayFloodBenchmarkTest {
         AtomicLong connections = new AtomicLong();
         Map<Integer, AtomicLong> answers = new java.util.concurrent.ConcurrentHashMap<>();
         List<Double> heap = Collections.synchronizedList(new ArrayList<>());
+        List<Double> live = Collections.synchronizedList(new ArrayList<>());
         List<Long> during = Collections.synchronizedList(new ArrayList<>());
         List<Long> liveness = Collections.synchronizedList(new ArrayList<>());
         long started = System.nanoTime();
@@ -127,6 +128,7 @@ class GatewayFloodBenchmarkTest {
             pool.submit(() -> {
                 while (flooding.get()) {
                     heap.add(heapMb(base));
+                    live.add(liveMb(base));
                     long t = System.nanoTime();
                     int status = http.send(HttpRequest.newBuilder(URI.create(base + "/q/health/live")).timeout(Duration.ofSeconds(30)).build(),
                             HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -153,12 +155,14 @@ class GatewayFloodBenchmarkTest {
                     e -> String.valueOf(e.getKey()), e -> e.getValue().get())));
             result.put("heapDuringMbMax", heap.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
             result.put("heapDuringMbMedian", median(heap));
+            result.put("liveHeapAfterGcDuringMbMax", live.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
             result.put("authorisedDuring", new Latencies(during).summary());
             result.put("authorisedRefusedDuring", refused);
             result.put("livenessDuringMsMax", liveness.stream().mapToLong(Long::longValue).max().orElse(-1) / 1e6);
             result.put("recoverySeconds", (after.recoveredAt - ended) / 1e9);
             result.put("after", after.summary());
             result.put("heapAfterMb", heapMb(base));
+            result.put("liveHeapAfterGcAfterMb", liveMb(base));
             return result;
         }
     }
@@ -249,14 +253,23 @@ class GatewayFloodBenchmarkTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Heap in use, from the gateway's own metrics (MB). */
+    /** Heap in use (live objects and garbage not yet collected), from the gateway's own metrics (MB). */
     private double heapMb(String base) {
+        return metricMb(base, "jvm_memory_used_bytes{", "area=\"heap\"");
+    }
+
+    /** What the last collection of the old generation left alive (MB): the heap the gateway really holds. */
+    private double liveMb(String base) {
+        return metricMb(base, "jvm_gc_live_data_size_bytes", "");
+    }
+
+    private double metricMb(String base, String prefix, String label) {
         try {
             String text = http.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             double bytes = 0;
             for (String line : text.split("\n")) {
-                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                if (line.startsWith(prefix) && line.contains(label)) {
                     bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
