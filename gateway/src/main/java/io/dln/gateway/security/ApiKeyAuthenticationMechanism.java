@@ -27,7 +27,8 @@ import java.util.Set;
  * runs after this one; with OIDC off, the OIDC code is never reached by a request that carries a key.
  * <p>
  * Every refusal of the HTTP layer's security is answered here ({@link #sendChallenge}) in the gateway's JSON shape:
- * 401 without credentials or with wrong ones, 429 to an address that failed too often, 503 when keys cannot be read.
+ * 401 without credentials or with wrong ones, 429 to an address that failed too often (checked by the identity
+ * provider before a database read, so a key already known passes), 503 when keys cannot be read.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -51,17 +52,11 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identities) {
         Presented presented = presented(context.request());
         if (presented == null || (oidc && presented.jwt())) return Uni.createFrom().nullItem();
-        String address = clientAddress(context.request());
-        long wait = failures.waitNanos(address);
-        if (wait > 0) {
-            long seconds = TokenBuckets.seconds(wait);
-            return refuse(context, new ApiException(429, "too_many_failed_authentications", "too many requests with invalid "
-                    + "keys from this address; retry in " + seconds + " s", null, Map.of("Retry-After", String.valueOf(seconds))));
-        }
         AuthenticationRequest request = HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyAuthenticationRequest(presented.key()), context);
         return identities.authenticate(request).onFailure().recoverWithUni(e -> {
+            if (context.get(PROBLEM) != null) return Uni.createFrom().failure(e); // refused by the address's limit
             if (e instanceof AuthenticationFailedException) {
-                failures.failed(address);
+                failures.failed(clientAddress(context.request()));
                 return refuse(context, new ApiException(401, "invalid_api_key", "the API key is not valid or has been revoked",
                         null, CHALLENGE));
             }
@@ -69,6 +64,18 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
             return refuse(context, new ApiException(503, "keys_unavailable", "API keys cannot be checked now (the database is "
                     + "unreachable); retry shortly", null, Map.of("Retry-After", "5")));
         });
+    }
+
+    /**
+     * Refuses (429), before its key is looked up, a request from an address that has failed too often; null when the
+     * address may try.
+     */
+    static Uni<SecurityIdentity> refuseFailingAddress(RoutingContext context, FailedAuthentications failures) {
+        long wait = failures.waitNanos(clientAddress(context.request()));
+        if (wait <= 0) return null;
+        long seconds = TokenBuckets.seconds(wait);
+        return refuse(context, new ApiException(429, "too_many_failed_authentications", "too many requests with invalid "
+                + "keys from this address; retry in " + seconds + " s", null, Map.of("Retry-After", String.valueOf(seconds))));
     }
 
     private static Uni<SecurityIdentity> refuse(RoutingContext context, ApiException problem) {
@@ -138,7 +145,7 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
         return first > 0 && second > first + 1 && value.indexOf('.', second + 1) < 0 && second < value.length() - 1;
     }
 
-    private static String clientAddress(HttpServerRequest request) {
+    static String clientAddress(HttpServerRequest request) {
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
     }
 }
