@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.MDC;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -26,9 +27,20 @@ public class RequestIds {
         router.route().order(-1_000).handler(this::tag);
     }
 
+    /**
+     * A random (version 4) UUID from the thread's own generator: a request id need not be unguessable, and
+     * {@code UUID.randomUUID()} would take every request through one shared SecureRandom.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
     private void tag(RoutingContext context) {
         String id = context.request().getHeader(HEADER);
-        if (id == null || !USABLE.matcher(id).matches()) id = UUID.randomUUID().toString();
+        if (id == null || !USABLE.matcher(id).matches()) id = newId();
         context.response().putHeader(HEADER, id);
         MDC.put(MDC_KEY, id);
         context.next();
