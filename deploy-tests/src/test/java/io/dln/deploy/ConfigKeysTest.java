@@ -52,10 +52,15 @@ class ConfigKeysTest {
         ServiceConfig gateway = ServiceConfig.of("gateway");
         for (String env : List.of("DLN_GATEWAY_SECURITY_BOOTSTRAP_ADMIN_KEY", "DLN_GATEWAY_SECURITY_BOOTSTRAP_TENANT",
                 "DLN_GATEWAY_RATE_LIMIT_REQUESTS_PER_SECOND", "DLN_GATEWAY_RATE_LIMIT_BURST", "DLN_BACKENDS_SIMULATOR_MODEL",
-                "DLN_SIM_URL", "DLN_DB_URL")) {
+                "DLN_SIM_URL", "DLN_DB_URL", "DLN_OIDC_ENABLED", "DLN_OIDC_AUTH_SERVER_URL", "DLN_OIDC_AUDIENCE",
+                "DLN_OIDC_TENANT_CLAIM", "QUARKUS_OIDC_TENANT_ENABLED", "DLN_GATEWAY_TENANT_DEFAULTS_MAX_KEYS",
+                "DLN_GATEWAY_TENANT_DEFAULTS_MAX_TOKENS_PER_DAY", "DLN_GATEWAY_TENANTS_ACME_MAX_CONCURRENT_RUNS",
+                "DLN_GATEWAY_LIMITS_BODY_BUDGET")) {
             assertTrue(gateway.readsEnv(env), env);
         }
         assertFalse(gateway.readsEnv("DLN_GATEWAY_SECURITY_ADMIN_KEY"));
+        assertFalse(gateway.readsEnv("DLN_OIDC_ENABLE"));
+        assertFalse(gateway.readsEnv("DLN_GATEWAY_TENANT_DEFAULTS_MAX_KEY"));
         ServiceConfig simulator = ServiceConfig.of(Repo.SIMULATOR);
         for (String env : List.of("SIMULATOR_SEED", "SIMULATOR_LATENCY_TTFT", "SIMULATOR_CAPACITY_MAX_CONCURRENT", "SIMULATOR_FAULTS_RATE_429")) {
             assertTrue(simulator.readsEnv(env), env);

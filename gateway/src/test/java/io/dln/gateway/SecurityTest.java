@@ -174,6 +174,16 @@ class SecurityTest {
         }
     }
 
+    /** The Studio's pages, health, metrics and the API's description need no key; adding a public path is configuration. */
+    @Test
+    void publicPathsNeedNoKey() {
+        for (String path : List.of("/studio", "/studio/index.html", "/q/health/live", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
+            given().get(path).then().statusCode(not(401));
+        }
+        given().get("/api").then().statusCode(401);
+        given().get("/v1").then().statusCode(401);
+    }
+
     @Test
     void unknownPathsAreJson404() {
         String key = Api.key(tenant, "trainer");

@@ -1,12 +1,22 @@
 package io.dln.gateway.common;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.dln.gateway.security.ApiKeyAuthenticationMechanism;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.persistence.PersistenceException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -19,13 +29,21 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.sql.SQLException;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** Turns every failure into the JSON error shape; nothing internal (stack traces, SQL) reaches the client. */
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    private final SecurityIdentity identity;
+
+    public ErrorMappers(SecurityIdentity identity) {
+        this.identity = identity;
+    }
 
     @ServerExceptionMapper
     public Response api(ApiException e, HttpServerRequest request) {
@@ -83,23 +101,90 @@ public class ErrorMappers {
         return ErrorResponses.of(status, code, message, List.of(), Map.of(), request.path());
     }
 
+    /** A role that may not call the endpoint ({@code @RolesAllowed}). */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        String roles = identity.getRoles().isEmpty() ? "no role" : "role '" + String.join("', '", new TreeSet<>(identity.getRoles())) + "'";
+        return ErrorResponses.of(new ApiException(403, "forbidden", "a caller with " + roles + " may not do this"), request.path());
+    }
+
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e, HttpServerRequest request) {
+        return ErrorResponses.of(new ApiException(401, "unauthenticated", "an API key or token is required", null,
+                Map.of("WWW-Authenticate", "Bearer")), request.path());
+    }
+
+    /** Credentials refused in the HTTP layer by a mechanism that left the answer to us (OIDC). */
+    @ServerExceptionMapper
+    public Response authenticationFailed(AuthenticationFailedException e, HttpServerRequest request) {
+        return ErrorResponses.of(ApiKeyAuthenticationMechanism.refusal(request), request.path());
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e, HttpServerRequest request) {
         String incident = UUID.randomUUID().toString();
-        LOG.errorf(e, "request %s %s failed (incident %s)", request.method(), request.path(), incident);
+        SQLException sql = Persistence.sqlCause(e);
+        if (sql != null || e instanceof PersistenceException) {
+            // the message of a database error may hold the statement and the user's values: logged by kind only
+            LOG.errorf("request %s %s failed in the database: %s (SQLState %s; incident %s)", request.method(), request.path(),
+                    Persistence.kind(e), sql == null ? "none" : sql.getSQLState(), incident);
+            if (Persistence.unavailable(e)) {
+                return ErrorResponses.of(503, "database_unavailable", "the database is unavailable; retry shortly (incident "
+                        + incident + ")", List.of(), Map.of("Retry-After", "5"), request.path());
+            }
+        } else {
+            LOG.errorf(e, "request %s %s failed (incident %s)", request.method(), request.path(), incident);
+        }
         return ErrorResponses.of(500, "internal_error", "internal error; incident " + incident, List.of(), Map.of(),
                 request.path());
     }
 
     /** A body that is not JSON, or JSON of the wrong shape: names the field by its JSON path. */
     public static ApiException jsonProblem(JsonProcessingException e) {
-        if (e instanceof JsonParseException) {
-            return ApiException.invalid("the body is not valid JSON: " + e.getOriginalMessage(), List.of());
+        // a parse error inside a property is wrapped by the mapper: the parser itself knows the full path
+        if (e instanceof JsonMappingException && e.getCause() instanceof StreamReadException cause) e = cause;
+        if (e instanceof StreamReadException read && !(e instanceof JsonMappingException)) {
+            String field = read.getProcessor() instanceof JsonParser parser ? path(parser.getParsingContext()) : "";
+            String original = firstLine(e.getOriginalMessage());
+            boolean nonFinite = original.contains("Non-standard token");
+            String message = nonFinite ? "must be a finite number (NaN and Infinity are not numbers in JSON)"
+                    : e instanceof InputCoercionException ? "out of range: " + original : "the body is not valid JSON: " + original;
+            if (field.isEmpty()) return ApiException.invalid(message, List.of());
+            return ApiException.invalid(field + ": " + message, List.of(FieldProblem.of(field, message)));
         }
         String field = e instanceof JsonMappingException m ? path(m.getPath()) : "";
         if (field.isEmpty()) field = "body";
-        String message = e instanceof UnrecognizedPropertyException ? "unknown field" : "invalid value: " + firstLine(e.getOriginalMessage());
+        String message = e instanceof UnrecognizedPropertyException ? "unknown field" : describe(e);
         return ApiException.invalid(field + ": " + message, List.of(FieldProblem.of(field, message)));
+    }
+
+    /** What the field must be, when the mapper knows the type it wanted; else Jackson's own first line. */
+    private static String describe(JsonProcessingException e) {
+        String original = firstLine(e.getOriginalMessage());
+        // our own deserializers' messages (StrictJson) say it already
+        if (original.startsWith("must be") || original.startsWith("contains")) return original;
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            Class<?> type = m.getTargetType();
+            String wanted = type == String.class ? "a string"
+                    : type == Integer.class || type == int.class || type == Long.class || type == long.class ? "an integer"
+                    : type == Double.class || type == double.class || type == Float.class || type == float.class ? "a number"
+                    : type == Boolean.class || type == boolean.class ? "true or false"
+                    : type.isEnum() ? "one of " + java.util.Arrays.toString(type.getEnumConstants())
+                    : null;
+            if (wanted != null) return "must be " + wanted + " (" + original + ")";
+        }
+        return "invalid value: " + original;
+    }
+
+    /** The JSON path of where a parser stands: "settings.posteriorTemperature", "inputs[2]". */
+    static String path(JsonStreamContext context) {
+        List<String> parts = new ArrayList<>();
+        for (JsonStreamContext c = context; c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) parts.add(0, "." + c.getCurrentName());
+            else if (c.inArray()) parts.add(0, "[" + Math.max(0, c.getCurrentIndex()) + "]");
+        }
+        String joined = String.join("", parts);
+        return joined.startsWith(".") ? joined.substring(1) : joined;
     }
 
     static String path(List<JsonMappingException.Reference> references) {

@@ -18,14 +18,22 @@ public final class ErrorResponses {
 
     public static Response of(int status, String code, String message, List<FieldProblem> fields,
                               Map<String, String> headers, String path) {
-        boolean openAi = path != null && (path.equals("/v1") || path.startsWith("/v1/"));
-        ErrorBody.Detail detail = openAi
-                ? new ErrorBody.Detail(code, message, openAiType(status), param(fields), null)
-                : new ErrorBody.Detail(code, message, null, null, fields == null ? List.of() : fields);
         Response.ResponseBuilder response = Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(new ErrorBody(detail));
+                .entity(body(status, code, message, fields, path));
         if (headers != null) headers.forEach(response::header);
         return response.build();
+    }
+
+    /** The error document: OpenAI's shape under /v1, the gateway's elsewhere. */
+    public static ErrorBody body(int status, String code, String message, List<FieldProblem> fields, String path) {
+        ErrorBody.Detail detail = openAi(path)
+                ? new ErrorBody.Detail(code, message, openAiType(status), param(fields), null)
+                : new ErrorBody.Detail(code, message, null, null, fields == null ? List.of() : fields);
+        return new ErrorBody(detail);
+    }
+
+    public static boolean openAi(String path) {
+        return path != null && (path.equals("/v1") || path.startsWith("/v1/"));
     }
 
     static String openAiType(int status) {

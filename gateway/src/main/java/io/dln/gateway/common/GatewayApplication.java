@@ -14,7 +14,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecuritySchemes;
         @SecurityScheme(securitySchemeName = "apiKey", type = SecuritySchemeType.HTTP, scheme = "bearer",
                 description = "An API key as 'Authorization: Bearer <key>'"),
         @SecurityScheme(securitySchemeName = "apiKeyHeader", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
-                apiKeyName = "X-API-Key", description = "The same key in the X-API-Key header")
+                apiKeyName = "X-API-Key", description = "The same key in the X-API-Key header"),
+        @SecurityScheme(securitySchemeName = "oidc", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+                description = "An OIDC access token as 'Authorization: Bearer <token>', where the operator has switched OIDC on")
 })
 public class GatewayApplication extends Application {
 }

@@ -5,7 +5,12 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /** Everything the gateway itself reads from configuration ({@code dln.gateway.*}); LLM backends live under {@code dln.backends}. */
 @ConfigMapping(prefix = "dln.gateway")
@@ -23,6 +28,12 @@ public interface GatewayConfig {
 
     Inference inference();
 
+    /** The ceilings of every tenant that {@link #tenants()} does not name, and of what a named one leaves unset. */
+    TenantDefaults tenantDefaults();
+
+    /** Per-tenant ceilings set by the operator: {@code dln.gateway.tenants.<tenant>.max-keys} and so on. */
+    Map<String, TenantCeilings> tenants();
+
     interface Security {
 
         /**
@@ -38,6 +49,78 @@ public interface GatewayConfig {
         /** How long a looked-up key is trusted before it is read again (a revocation elsewhere takes this long). */
         @WithDefault("30s")
         Duration keyCacheTtl();
+
+        /**
+         * Failed authentications allowed per client address (a token bucket): past them the address gets 429 without
+         * its keys being looked up, so guessing keys costs no database reads.
+         */
+        FailedAuthentication failedAuthentication();
+
+        /** How an OIDC token names its tenant (when quarkus.oidc.tenant-enabled=true). */
+        Oidc oidc();
+    }
+
+    interface FailedAuthentication {
+
+        @WithDefault("2")
+        double perSecond();
+
+        @WithDefault("20")
+        int burst();
+    }
+
+    interface Oidc {
+
+        /** The claim that holds the caller's tenant. */
+        @WithDefault("tenant")
+        String tenantClaim();
+
+        /** The tenant of tokens without that claim; without it such tokens are refused. */
+        Optional<String> defaultTenant();
+    }
+
+    interface TenantDefaults {
+
+        /** Active keys per tenant. */
+        @WithDefault("100")
+        int maxKeys();
+
+        /** Requests per second of all the tenant's callers together; also the most any one key may be given. */
+        @WithDefault("200")
+        double maxRequestsPerSecond();
+
+        /** The largest burst a key may be given. */
+        @WithDefault("400")
+        int maxBurst();
+
+        /** Runs queued or running at once. */
+        @WithDefault("4")
+        int maxConcurrentRuns();
+
+        /**
+         * Tokens per day (UTC): what inference used plus the token budgets granted to runs started or resumed that day.
+         * 0: no ceiling.
+         */
+        @WithDefault("0")
+        long maxTokensPerDay();
+
+        /** The LLM backends a tenant may use; unset: all configured ones. */
+        Optional<List<String>> backends();
+    }
+
+    interface TenantCeilings {
+
+        OptionalInt maxKeys();
+
+        OptionalDouble maxRequestsPerSecond();
+
+        OptionalInt maxBurst();
+
+        OptionalInt maxConcurrentRuns();
+
+        OptionalLong maxTokensPerDay();
+
+        Optional<List<String>> backends();
     }
 
     /** Per-key token bucket; a key's own limits, set at its creation, win. */
@@ -77,6 +160,25 @@ public interface GatewayConfig {
          */
         @WithDefault("128M")
         MemorySize maxStepMemory();
+
+        /** The highest page number a listing accepts (pages count from 0). */
+        @WithDefault("100000")
+        int maxPage();
+
+        /**
+         * What the bodies of all requests in flight may hold together: each body reserves its declared length (the
+         * size limit when it declares none) until its request ends; a body that does not fit is refused with 503.
+         */
+        @WithDefault("48M")
+        MemorySize bodyBudget();
+
+        /** How long a JSON body may take to arrive, from the request's headers to its last byte (408 after). */
+        @WithDefault("10s")
+        Duration bodyTimeout();
+
+        /** The same for a data set upload. */
+        @WithDefault("5m")
+        Duration uploadTimeout();
     }
 
     interface Datasets {

@@ -8,17 +8,16 @@ import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.FieldProblem;
 import io.dln.gateway.common.GatewayConfig;
 import io.dln.gateway.common.Page;
-import io.dln.gateway.security.Allow;
+import io.dln.gateway.common.QueryParams;
+import io.dln.gateway.common.StorableText;
 import io.dln.gateway.security.CurrentCaller;
 import io.dln.gateway.security.Role;
 import io.smallrye.common.annotation.RunOnVirtualThread;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -45,7 +44,7 @@ import java.util.UUID;
 
 @Path("/api/datasets")
 @Produces(MediaType.APPLICATION_JSON)
-@Allow({Role.ADMIN, Role.TRAINER})
+@RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER})
 @Tag(name = "Data sets", description = "Labelled examples to train on")
 @SecurityRequirement(name = "apiKey")
 public class DatasetResource {
@@ -81,10 +80,11 @@ public class DatasetResource {
             @Parameter(description = "Output classes, one parameter each, verbalizers joined by '|': classes=yes|Yes&classes=no|No")
             @QueryParam("classes") List<String> classes,
             @Parameter(description = "exact_match (default) or number_presence") @QueryParam("loss") String loss,
-            @Parameter(description = "Seed of the split when the rows give none") @QueryParam("seed") @DefaultValue("0") long seed,
+            @Parameter(description = "Seed of the split when the rows give none (an integer, default 0)") @QueryParam("seed") String seed,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             InputStream body) {
-        UploadSpec spec = spec(name, UploadFormat.of(format, contentType), task, instruction, classes, loss, seed);
+        UploadSpec spec = spec(name, UploadFormat.of(format, contentType), task, instruction, classes, loss,
+                QueryParams.integer("seed", seed, 0L, Long.MIN_VALUE, Long.MAX_VALUE));
         DatasetView created = datasets.upload(caller.tenant(), spec, body);
         return Response.created(URI.create("/api/datasets/" + created.id())).entity(created).build();
     }
@@ -92,9 +92,10 @@ public class DatasetResource {
     @GET
     @RunOnVirtualThread
     @Operation(summary = "List data sets", description = "Newest first.")
-    public Page<DatasetView> list(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                  @QueryParam("size") @DefaultValue("20") @Min(1) @Max(1000) int size) {
-        return datasets.list(caller.tenant(), page, Math.min(size, config.limits().maxPageSize()));
+    public Page<DatasetView> list(@Parameter(description = "From 0") @QueryParam("page") String page,
+                                  @Parameter(description = "From 1 to dln.gateway.limits.max-page-size") @QueryParam("size") String size) {
+        QueryParams.PageRequest request = QueryParams.PageRequest.of(page, size, config.limits());
+        return datasets.list(caller.tenant(), request.page(), request.size());
     }
 
     @GET
@@ -115,6 +116,11 @@ public class DatasetResource {
     public Response delete(@PathParam("id") UUID id) {
         datasets.delete(caller.tenant(), id);
         return Response.noContent().build();
+    }
+
+    private static void checkText(List<FieldProblem> problems, String field, String text) {
+        String problem = StorableText.problem(text);
+        if (problem != null) problems.add(FieldProblem.of(field, problem));
     }
 
     private static UploadSpec spec(String name, UploadFormat format, String task, String instruction, List<String> classes,
@@ -139,6 +145,8 @@ public class DatasetResource {
         if (!Losses.NAMES.contains(lossName)) {
             problems.add(FieldProblem.of("loss", "unknown loss '" + lossName + "'; losses: " + String.join(", ", Losses.NAMES)));
         }
+        checkText(problems, "instruction", instruction);
+        if (classes != null) classes.forEach(c -> checkText(problems, "classes", c));
         if (!problems.isEmpty()) throw ApiException.invalid("invalid upload parameters", problems);
         String text = instruction != null ? instruction.strip() : known.map(TaskSpec::instruction).orElse("");
         return new UploadSpec(name, format, text, outputClasses, lossName, seed);

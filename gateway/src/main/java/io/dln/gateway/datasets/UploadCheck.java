@@ -4,6 +4,7 @@ import io.dln.core.data.Example;
 import io.dln.core.data.TargetClasses;
 import io.dln.core.lm.OutputClasses;
 import io.dln.gateway.common.FieldProblem;
+import io.dln.gateway.common.StorableText;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,7 +49,8 @@ final class UploadCheck implements RowSink {
         String target = required(row, "target", row.target());
         String split = row.split() == null || row.split().isBlank() || row.split() == JsonFields.INVALID ? null : row.split().strip().toLowerCase(Locale.ROOT);
         if (split != null && !SPLITS.contains(split)) {
-            problem(row.line(), row.fieldPrefix() + "split", "must be train, dev or test, was '" + row.split() + "'");
+            problem(row.line(), row.fieldPrefix() + "split", "must be train, dev or test"
+                    + (StorableText.problem(row.split()) == null && row.split().length() <= 40 ? ", was '" + row.split() + "'" : ""));
         }
         if (target != null && classes != null && TargetClasses.indexOf(classes, target) < 0) {
             problem(row.line(), row.fieldPrefix() + "target", "'" + target + "' matches no single output class of " + classes.protos());
@@ -112,6 +114,11 @@ final class UploadCheck implements RowSink {
         }
         if (value.isBlank()) {
             problem(row.line(), row.fieldPrefix() + field, "must not be empty");
+            return null;
+        }
+        String unstorable = StorableText.problem(value);
+        if (unstorable != null) {
+            problem(row.line(), row.fieldPrefix() + field, unstorable);
             return null;
         }
         return value;

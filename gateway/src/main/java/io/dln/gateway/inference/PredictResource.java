@@ -5,10 +5,10 @@ import io.dln.gateway.common.GatewayConfig;
 import io.dln.gateway.registry.ModelRef;
 import io.dln.gateway.registry.ModelResolver;
 import io.dln.gateway.registry.ServedModel;
-import io.dln.gateway.security.Allow;
 import io.dln.gateway.security.CurrentCaller;
 import io.dln.gateway.security.Role;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -46,7 +46,7 @@ public class PredictResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    @Allow({Role.ADMIN, Role.TRAINER, Role.INFERENCE})
+    @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER, Role.Names.INFERENCE})
     @Operation(summary = "Run a DLN on inputs", description = "Answers for a batch of inputs from a version or alias of a trained "
             + "DLN; on request also the hidden layer's texts and the class probabilities.")
     @APIResponse(responseCode = "404", description = "No such model, version or alias")
@@ -60,7 +60,7 @@ public class PredictResource {
         Prediction p = null;
         try {
             ServedModel model = models.resolve(caller.tenant(), ModelRef.of(name, request.version(), blankToNull(request.alias())));
-            p = predictor.predict(model, request.inputs(), request.returnHidden(), request.returnClassProbabilities());
+            p = predictor.predict(caller.tenant(), model, request.inputs(), request.returnHidden(), request.returnClassProbabilities());
             ok = true;
             return new PredictResponse(model.name(), model.version(), p.outputs(), p.hidden(), p.classProbabilities(),
                     new PredictResponse.Usage(p.usage().promptTokens(), p.usage().completionTokens()));

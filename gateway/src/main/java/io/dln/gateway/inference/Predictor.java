@@ -13,6 +13,9 @@ import io.dln.core.score.Scorer;
 import io.dln.core.template.Template;
 import io.dln.gateway.common.ApiException;
 import io.dln.gateway.registry.ServedModel;
+import io.dln.gateway.tenants.Ceilings;
+import io.dln.gateway.tenants.DailyTokens;
+import io.dln.llm.LlmBackendException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -34,12 +37,28 @@ public class Predictor {
     private static final Logger LOG = Logger.getLogger(Predictor.class);
 
     private final BackendRegistry backends;
+    private final Ceilings ceilings;
+    private final DailyTokens tokens;
 
-    public Predictor(BackendRegistry backends) {
+    public Predictor(BackendRegistry backends, Ceilings ceilings, DailyTokens tokens) {
         this.backends = backends;
+        this.ceilings = ceilings;
+        this.tokens = tokens;
     }
 
-    public Prediction predict(ServedModel m, List<String> inputs, boolean withHidden, boolean withProbabilities) {
+    /**
+     * Runs the model for the tenant: refused (403) when the operator does not let the tenant use its backend, (429)
+     * when the tenant has used its tokens of the day.
+     */
+    public Prediction predict(String tenant, ServedModel m, List<String> inputs, boolean withHidden, boolean withProbabilities) {
+        ceilings.checkBackend(tenant, "model", m.forwardBackend());
+        tokens.checkAvailable(tenant);
+        Prediction prediction = predict(m, inputs, withHidden, withProbabilities);
+        tokens.used(tenant, prediction.usage().total());
+        return prediction;
+    }
+
+    private Prediction predict(ServedModel m, List<String> inputs, boolean withHidden, boolean withProbabilities) {
         MeteredLanguageModel model = new MeteredLanguageModel(backend(m.forwardBackend()));
         DlnSettings s = m.settings();
         OutputClasses classes = m.classes();
@@ -121,12 +140,30 @@ public class Predictor {
         }).toList();
     }
 
-    private static ApiException backendFailure(String backend, Throwable e) {
+    /**
+     * The failure as API clients see it: a stable message by kind, with the backend's configured name and its HTTP
+     * status, never its own error text or address (logged here instead; the client has scrubbed the key from it).
+     */
+    static ApiException backendFailure(String backend, Throwable e) {
         Throwable cause = e;
         while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
-        // the client has scrubbed the backend's key from what the server said
         LOG.warnf("inference on backend '%s' failed: %s", backend, cause.getMessage());
-        return new ApiException(502, "backend_error", "backend '" + backend + "' failed: " + cause.getMessage());
+        String name = "backend '" + backend + "'";
+        if (!(cause instanceof LlmBackendException failure)) {
+            return new ApiException(502, "backend_error", name + " failed; the gateway's log has the details");
+        }
+        return switch (failure.failure()) {
+            case HTTP_STATUS -> switch (failure.status()) {
+                case 401, 403 -> new ApiException(502, "backend_error", name + " refused the gateway's credentials (HTTP "
+                        + failure.status() + "); the operator must check the backend's key");
+                case 429 -> new ApiException(503, "backend_busy", name + " is overloaded (HTTP 429); retry later", null,
+                        Map.of("Retry-After", String.valueOf(failure.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(5L))));
+                default -> new ApiException(502, "backend_error", name + " failed (HTTP " + failure.status() + ")");
+            };
+            case TIMEOUT -> new ApiException(504, "backend_timeout", name + " did not answer in time");
+            case CONNECTION -> new ApiException(502, "backend_unreachable", name + " could not be reached");
+            case BAD_RESPONSE -> new ApiException(502, "backend_error", name + " gave an answer the gateway cannot use");
+        };
     }
 
     static String stripOptions(String input) {

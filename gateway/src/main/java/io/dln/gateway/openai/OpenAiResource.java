@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.FieldProblem;
+import io.dln.gateway.common.StorableText;
 import io.dln.gateway.inference.InferenceMetrics;
 import io.dln.gateway.inference.Prediction;
 import io.dln.gateway.inference.Predictor;
@@ -13,10 +14,10 @@ import io.dln.gateway.registry.ModelResolver;
 import io.dln.gateway.registry.ModelSummary;
 import io.dln.gateway.registry.RegistryService;
 import io.dln.gateway.registry.ServedModel;
-import io.dln.gateway.security.Allow;
 import io.dln.gateway.security.CurrentCaller;
 import io.dln.gateway.security.Role;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -40,7 +41,7 @@ import java.util.UUID;
  * of a server-sent event stream ending with {@code data: [DONE]}: a DLN's answer is complete before it is sent.
  */
 @Path("/v1")
-@Allow({Role.ADMIN, Role.TRAINER, Role.INFERENCE})
+@RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER, Role.Names.INFERENCE})
 @Tag(name = "OpenAI-compatible", description = "Call trained DLNs with any OpenAI client")
 @SecurityRequirement(name = "apiKey")
 public class OpenAiResource {
@@ -72,17 +73,19 @@ public class OpenAiResource {
             + "'prod', else the newest version). The last user message is the input.")
     public Response chat(ChatRequest request) {
         if (request == null) throw ApiException.invalidField("model", "the body must be a chat completion request");
+        List<FieldProblem> problems = request.problems();
+        if (!problems.isEmpty()) {
+            FieldProblem first = problems.getFirst();
+            throw ApiException.invalid(first.field() + ": " + first.message(), problems);
+        }
         ModelRef ref = parseModel(request.model());
         String input = lastUserText(request.messages());
-        if (request.n() != null && request.n() != 1) {
-            throw ApiException.invalidField("n", "a DLN gives one answer per input; n must be 1");
-        }
         long start = System.nanoTime();
         boolean ok = false;
         Prediction p = null;
         try {
             ServedModel model = models.resolve(caller.tenant(), ref);
-            p = predictor.predict(model, List.of(input), false, false);
+            p = predictor.predict(caller.tenant(), model, List.of(input), false, false);
             ok = true;
             String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
             String modelId = PREFIX + model.name() + ":" + model.version();
@@ -147,7 +150,7 @@ public class OpenAiResource {
                     if (text == null || text.isBlank()) {
                         throw ApiException.invalidField("messages[" + i + "].content", "the last user message has no text");
                     }
-                    return text;
+                    return StorableText.check("messages[" + i + "].content", text);
                 }
             }
         }

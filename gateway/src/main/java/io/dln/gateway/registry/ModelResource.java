@@ -1,9 +1,9 @@
 package io.dln.gateway.registry;
 
-import io.dln.gateway.security.Allow;
 import io.dln.gateway.security.CurrentCaller;
 import io.dln.gateway.security.Role;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -42,7 +42,7 @@ public class ModelResource {
 
     @GET
     @RunOnVirtualThread
-    @Allow({Role.ADMIN, Role.TRAINER, Role.INFERENCE})
+    @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER, Role.Names.INFERENCE})
     @Operation(summary = "List trained DLNs", description = "One entry per name, with its newest version and its aliases.")
     public List<ModelSummary> names() {
         return registry.names(caller.tenant());
@@ -51,7 +51,7 @@ public class ModelResource {
     @GET
     @Path("/{name}/versions")
     @RunOnVirtualThread
-    @Allow({Role.ADMIN, Role.TRAINER, Role.INFERENCE})
+    @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER, Role.Names.INFERENCE})
     @Operation(summary = "List the versions of a DLN", description = "Newest first.")
     public List<VersionSummary> versions(@PathParam("name") String name) {
         return registry.versions(caller.tenant(), name);
@@ -60,7 +60,7 @@ public class ModelResource {
     @GET
     @Path("/{name}/versions/{version}")
     @RunOnVirtualThread
-    @Allow({Role.ADMIN, Role.TRAINER, Role.INFERENCE})
+    @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER, Role.Names.INFERENCE})
     @Operation(summary = "Show a version", description = "Prompts, templates, settings, metrics and the run that trained it.")
     public ModelVersionView version(@PathParam("name") String name, @PathParam("version") int version) {
         return registry.version(caller.tenant(), name, version);
@@ -69,7 +69,7 @@ public class ModelResource {
     @GET
     @Path("/{name}/versions/{version}/export")
     @RunOnVirtualThread
-    @Allow({Role.ADMIN, Role.TRAINER})
+    @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER})
     @Operation(summary = "Export a version", description = "A JSON document that POST /api/models/import takes back.")
     public Response export(@PathParam("name") String name, @PathParam("version") int version) {
         return Response.ok(registry.export(caller.tenant(), name, version))
@@ -80,7 +80,7 @@ public class ModelResource {
     @Path("/import")
     @Consumes(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    @Allow({Role.ADMIN, Role.TRAINER})
+    @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER})
     @Operation(summary = "Import a version", description = "Stores an exported document as the next version of its name, or of ?name=.")
     @APIResponse(responseCode = "201", description = "Imported")
     public Response importDocument(@NotNull ModelDocument document, @QueryParam("name") String name) {
@@ -92,7 +92,7 @@ public class ModelResource {
     @GET
     @Path("/{name}/aliases")
     @RunOnVirtualThread
-    @Allow({Role.ADMIN, Role.TRAINER, Role.INFERENCE})
+    @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER, Role.Names.INFERENCE})
     @Operation(summary = "The aliases of a DLN", description = "Alias to version.")
     public Map<String, Integer> aliases(@PathParam("name") String name) {
         return registry.aliases(caller.tenant(), name);
@@ -102,7 +102,7 @@ public class ModelResource {
     @Path("/{name}/aliases/{alias}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    @Allow({Role.ADMIN, Role.TRAINER})
+    @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER})
     @Operation(summary = "Set or move an alias", description = "E.g. promote a version to 'prod'.")
     public Map<String, Integer> setAlias(@PathParam("name") String name, @PathParam("alias") String alias,
                                          @Valid @NotNull SetAliasRequest request) {
@@ -112,7 +112,7 @@ public class ModelResource {
     @DELETE
     @Path("/{name}/aliases/{alias}")
     @RunOnVirtualThread
-    @Allow({Role.ADMIN, Role.TRAINER})
+    @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER})
     @Operation(summary = "Delete an alias")
     public Response deleteAlias(@PathParam("name") String name, @PathParam("alias") String alias) {
         registry.deleteAlias(caller.tenant(), name, alias);

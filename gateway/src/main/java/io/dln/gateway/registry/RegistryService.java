@@ -7,6 +7,9 @@ import io.dln.core.template.Template;
 import io.dln.core.template.TemplateException;
 import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.FieldProblem;
+import io.dln.gateway.common.StorableText;
+import io.dln.gateway.tenants.Ceiling;
+import io.dln.gateway.tenants.Ceilings;
 import io.dln.gateway.runs.ModelNames;
 import io.dln.store.ModelAliasEntity;
 import io.dln.store.ModelEntity;
@@ -33,11 +36,13 @@ public class RegistryService {
     private final EntityManager em;
     private final BackendRegistry backends;
     private final ModelResolver resolver;
+    private final Ceilings ceilings;
 
-    public RegistryService(EntityManager em, BackendRegistry backends, ModelResolver resolver) {
+    public RegistryService(EntityManager em, BackendRegistry backends, ModelResolver resolver, Ceilings ceilings) {
         this.em = em;
         this.backends = backends;
         this.resolver = resolver;
+        this.ceilings = ceilings;
     }
 
     public List<ModelSummary> names(String tenant) {
@@ -116,7 +121,7 @@ public class RegistryService {
     /** Stores the document as the next version of its name (or of {@code rename}); its source run is not carried over. */
     public ModelVersionView importDocument(String tenant, ModelDocument doc, String rename) {
         String name = rename != null && !rename.isBlank() ? rename.strip() : doc.name();
-        check(doc, name);
+        check(tenant, doc, name);
         ModelEntity m = new ModelEntity();
         m.id = UUID.randomUUID();
         m.tenant = tenant;
@@ -144,8 +149,11 @@ public class RegistryService {
         return version(tenant, name, m.version);
     }
 
-    private void check(ModelDocument doc, String name) {
+    private void check(String tenant, ModelDocument doc, String name) {
         List<FieldProblem> problems = new ArrayList<>();
+        String storable = StorableText.problem(name);
+        if (storable != null) problems.add(FieldProblem.of("name", storable));
+        if (doc.metrics() != null) checkValues(problems, "metrics", doc.metrics());
         if (!ModelDocument.FORMAT.equals(doc.format())) {
             problems.add(FieldProblem.of("format", "must be \"" + ModelDocument.FORMAT + "\""));
         }
@@ -181,12 +189,33 @@ public class RegistryService {
                 problems.add(FieldProblem.of("templates." + role, e.getMessage()));
             }
         }
-        if (doc.forwardBackend() == null || !backends.contains(doc.forwardBackend())) {
-            problems.add(FieldProblem.of("forwardBackend", "unknown backend '" + doc.forwardBackend() + "'; configured backends: "
-                    + String.join(", ", backends.names())));
+        Ceiling ceiling = ceilings.of(tenant);
+        List<String> usable = backends.names().stream().filter(ceiling::allows).sorted().toList();
+        if (doc.forwardBackend() == null || !backends.contains(doc.forwardBackend()) || !ceiling.allows(doc.forwardBackend())) {
+            problems.add(FieldProblem.of("forwardBackend", (doc.forwardBackend() != null && backends.contains(doc.forwardBackend())
+                    ? "backend '" + doc.forwardBackend() + "' is not allowed for this tenant"
+                    : "unknown backend '" + doc.forwardBackend() + "'") + "; backends: " + String.join(", ", usable)));
         }
         if (!problems.isEmpty()) throw ApiException.invalid("the model document is invalid: " + problems.size() + " problem"
                 + (problems.size() == 1 ? "" : "s"), problems);
+    }
+
+    /** Metrics are free-form JSON: every string in them must be storable and every number finite. */
+    private static void checkValues(List<FieldProblem> problems, String field, Object value) {
+        if (value instanceof String text) {
+            String problem = StorableText.problem(text);
+            if (problem != null) problems.add(FieldProblem.of(field, problem));
+        } else if (value instanceof Double d && !Double.isFinite(d) || value instanceof Float f && !Float.isFinite(f)) {
+            problems.add(FieldProblem.of(field, "must be a finite number"));
+        } else if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                String keyProblem = StorableText.problem(String.valueOf(k));
+                if (keyProblem != null) problems.add(FieldProblem.of(field, keyProblem));
+                else checkValues(problems, field + "." + k, v);
+            });
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) checkValues(problems, field + "[" + i + "]", list.get(i));
+        }
     }
 
     static void checkAlias(String alias) {

@@ -24,8 +24,12 @@ public record CreateRunRequest(
         String forwardBackend,
         String backwardBackend,
         String scoringBackend,
-        @Schema(description = "Seed of the run; a random one when absent") Long seed,
-        @Positive @Schema(description = "Tokens the run may use before it stops") Long tokenBudget,
+        @Min(0) @Max(MAX_SEED) @Schema(description = "Seed of the run, 0 to 2^53-1; a random one when absent") Long seed,
+        @Positive @Max(MAX_TOKEN_BUDGET) @Schema(description = "Tokens the run may use before it stops, 1 to 10^12") Long tokenBudget,
         @Schema(description = "Pause after every iteration (once it is stored) for a person to look, guide and resume; default false")
         Boolean guided) {
+
+    /** The largest integer a JSON number keeps exactly in every client (JavaScript's Number.MAX_SAFE_INTEGER). */
+    public static final long MAX_SEED = 9_007_199_254_740_991L;
+    public static final long MAX_TOKEN_BUDGET = 1_000_000_000_000L;
 }

@@ -12,6 +12,8 @@ import io.dln.core.template.TemplateException;
 import io.dln.core.template.TemplateLibrary;
 import io.dln.gateway.common.FieldProblem;
 import io.dln.gateway.common.GatewayConfig;
+import io.dln.gateway.tenants.Ceiling;
+import io.dln.gateway.tenants.Ceilings;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
@@ -28,10 +30,12 @@ public class RunChecks {
 
     private final BackendRegistry backends;
     private final GatewayConfig.Limits limits;
+    private final Ceilings ceilings;
 
-    public RunChecks(BackendRegistry backends, GatewayConfig config) {
+    public RunChecks(BackendRegistry backends, GatewayConfig config, Ceilings ceilings) {
         this.backends = backends;
         this.limits = config.limits();
+        this.ceilings = ceilings;
     }
 
     /** The backends a run uses, after {@code backend} filled in the roles not named. */
@@ -75,10 +79,11 @@ public class RunChecks {
         }
     }
 
-    Roles roles(CreateRunRequest request, List<FieldProblem> problems) {
-        String forward = backend(problems, "forwardBackend", request.forwardBackend(), request.backend());
-        String backward = backend(problems, "backwardBackend", request.backwardBackend(), request.backend());
-        String scoring = backend(problems, "scoringBackend", request.scoringBackend(), request.backend());
+    Roles roles(String tenant, CreateRunRequest request, List<FieldProblem> problems) {
+        Ceiling ceiling = ceilings.of(tenant);
+        String forward = backend(problems, ceiling, "forwardBackend", request.forwardBackend(), request.backend());
+        String backward = backend(problems, ceiling, "backwardBackend", request.backwardBackend(), request.backend());
+        String scoring = backend(problems, ceiling, "scoringBackend", request.scoringBackend(), request.backend());
         return forward == null || backward == null || scoring == null ? null : new Roles(forward, backward, scoring);
     }
 
@@ -103,33 +108,37 @@ public class RunChecks {
         return backends.model(backend).capabilities();
     }
 
+    /** Why a backend's capabilities are unknown; what the probe met is in the log, not in the answer. */
     private String unreachableNote(String backend) {
         if (backend == null) return "";
         ProbeStatus status = backends.status().get(backend);
         return status.state() == ProbeStatus.State.FAILED
-                ? " (backend '" + backend + "' could not be probed, so its capabilities are unknown: " + status.error()
-                + "; declare them under dln.backends." + backend + ".capabilities)"
+                ? " (backend '" + backend + "' could not be probed, so its capabilities are unknown; the operator can "
+                + "declare them under dln.backends." + backend + ".capabilities)"
                 : "";
     }
 
-    private String backend(List<FieldProblem> problems, String field, String named, String common) {
+    private String backend(List<FieldProblem> problems, Ceiling ceiling, String field, String named, String common) {
         String name = named != null && !named.isBlank() ? named.strip() : common == null || common.isBlank() ? null : common.strip();
         String shownField = named != null && !named.isBlank() ? field : "backend";
         if (name == null) {
-            problems.add(FieldProblem.of(field, "required: name a backend here or in 'backend'; configured backends: " + known()));
+            problems.add(FieldProblem.of(field, "required: name a backend here or in 'backend'; backends: " + known(ceiling)));
             return null;
         }
-        if (!backends.contains(name)) {
+        if (!backends.contains(name) || !ceiling.allows(name)) {
             if (problems.stream().noneMatch(p -> p.field().equals(shownField))) {
-                problems.add(FieldProblem.of(shownField, "unknown backend '" + name + "'; configured backends: " + known()));
+                problems.add(FieldProblem.of(shownField, (backends.contains(name) ? "backend '" + name + "' is not allowed "
+                        + "for this tenant" : "unknown backend '" + name + "'") + "; backends: " + known(ceiling)));
             }
             return null;
         }
         return name;
     }
 
-    private String known() {
-        return backends.names().isEmpty() ? "none" : String.join(", ", backends.names());
+    /** The backends the tenant may use, as messages list them. */
+    public String known(Ceiling ceiling) {
+        List<String> usable = backends.names().stream().filter(ceiling::allows).sorted().toList();
+        return usable.isEmpty() ? "none" : String.join(", ", usable);
     }
 
     private static void template(List<FieldProblem> problems, String field, String reference) {
@@ -148,5 +157,4 @@ public class RunChecks {
         if (text.contains("scoring backend")) return "scoringBackend";
         return "backends";
     }
-
 }

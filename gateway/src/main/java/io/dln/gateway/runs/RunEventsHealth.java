@@ -1,12 +1,15 @@
 package io.dln.gateway.runs;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.health.api.HealthGroup;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the run events topic is being read, so progress streams get what the trainers publish. */
-@Readiness
+/**
+ * Up once the run events topic is being read, so progress streams get what the trainers publish. In the group
+ * {@value KafkaHealth#GROUP}, not in readiness: inference, the registry and the data sets do not need Kafka.
+ */
+@HealthGroup(KafkaHealth.GROUP)
 @ApplicationScoped
 public class RunEventsHealth implements HealthCheck {
 

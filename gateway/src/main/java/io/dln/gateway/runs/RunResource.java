@@ -6,20 +6,20 @@ import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.ErrorMappers;
 import io.dln.gateway.common.GatewayConfig;
 import io.dln.gateway.common.Page;
-import io.dln.gateway.security.Allow;
+import io.dln.gateway.common.QueryParams;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import io.dln.gateway.security.Caller;
 import io.dln.gateway.security.CurrentCaller;
 import io.dln.gateway.security.Role;
 import io.dln.store.RunStatus;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.annotation.security.RolesAllowed;
 import io.smallrye.mutiny.Multi;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -47,7 +47,7 @@ import java.util.UUID;
 
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
-@Allow({Role.ADMIN, Role.TRAINER})
+@RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER})
 @Tag(name = "Runs", description = "Training runs: start, watch, pause, guide, cancel, resume")
 @SecurityRequirement(name = "apiKey")
 public class RunResource {
@@ -88,11 +88,13 @@ public class RunResource {
     @GET
     @RunOnVirtualThread
     @Operation(summary = "List runs", description = "Newest first, filtered by status, data set and model name.")
-    public Page<RunView> list(@QueryParam("status") String status, @QueryParam("datasetId") UUID datasetId,
+    public Page<RunView> list(@QueryParam("status") String status, @QueryParam("datasetId") String datasetId,
                               @QueryParam("modelName") String modelName,
-                              @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                              @QueryParam("size") @DefaultValue("20") @Min(1) @Max(1000) int size) {
-        return runs.list(caller.tenant(), status(status), datasetId, modelName, page, Math.min(size, config.limits().maxPageSize()));
+                              @Parameter(description = "From 0") @QueryParam("page") String page,
+                              @Parameter(description = "From 1 to dln.gateway.limits.max-page-size") @QueryParam("size") String size) {
+        QueryParams.PageRequest request = QueryParams.PageRequest.of(page, size, config.limits());
+        return runs.list(caller.tenant(), status(status), QueryParams.uuid("datasetId", datasetId), modelName, request.page(),
+                request.size());
     }
 
     @GET
@@ -107,8 +109,8 @@ public class RunResource {
     @Path("/{id}/iterations")
     @RunOnVirtualThread
     @Operation(summary = "A run's history", description = "One entry per finished iteration; ?candidates=true adds the prompts each considered.")
-    public List<IterationView> history(@PathParam("id") UUID id, @QueryParam("candidates") @DefaultValue("false") boolean candidates) {
-        return runs.history(caller.tenant(), id, candidates);
+    public List<IterationView> history(@PathParam("id") UUID id, @QueryParam("candidates") String candidates) {
+        return runs.history(caller.tenant(), id, QueryParams.bool("candidates", candidates, false));
     }
 
     @GET
@@ -194,7 +196,9 @@ public class RunResource {
                 throw ErrorMappers.jsonProblem(e);
             }
             if (request == null) request = new ResumeRequest(null, null);
-            if (request.tokenBudget() != null && request.tokenBudget() < 1) throw ApiException.invalidField("tokenBudget", "must be positive");
+            if (request.tokenBudget() != null && (request.tokenBudget() < 1 || request.tokenBudget() > CreateRunRequest.MAX_TOKEN_BUDGET)) {
+                throw ApiException.invalidField("tokenBudget", "must be from 1 to " + CreateRunRequest.MAX_TOKEN_BUDGET);
+            }
         }
         return Response.accepted(runs.resume(c.tenant(), id, request.tokenBudget(), request.guided(), requester(c))).build();
     }

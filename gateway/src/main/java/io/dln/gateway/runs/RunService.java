@@ -8,6 +8,8 @@ import io.dln.core.model.StepCost;
 import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.FieldProblem;
 import io.dln.gateway.common.Page;
+import io.dln.gateway.tenants.Ceilings;
+import io.dln.gateway.tenants.DailyTokens;
 import io.dln.messages.RunCommand;
 import io.dln.messages.RunEvent;
 import io.dln.store.DatasetEntity;
@@ -48,12 +50,17 @@ public class RunService {
     private final RunChecks checks;
     private final RunBus bus;
     private final GuidanceService guidance;
+    private final Ceilings ceilings;
+    private final DailyTokens tokens;
 
-    public RunService(EntityManager em, RunChecks checks, RunBus bus, GuidanceService guidance) {
+    public RunService(EntityManager em, RunChecks checks, RunBus bus, GuidanceService guidance, Ceilings ceilings,
+                      DailyTokens tokens) {
         this.em = em;
         this.checks = checks;
         this.bus = bus;
         this.guidance = guidance;
+        this.ceilings = ceilings;
+        this.tokens = tokens;
     }
 
     public RunView create(String tenant, String requestedBy, CreateRunRequest request) {
@@ -61,7 +68,7 @@ public class RunService {
         if (dataset == null || !dataset.tenant.equals(tenant)) throw ApiException.notFound("data set " + request.datasetId());
         List<FieldProblem> problems = new ArrayList<>();
         DlnSettings settings = checks.settings(request, problems);
-        RunChecks.Roles roles = checks.roles(request, problems);
+        RunChecks.Roles roles = checks.roles(tenant, request, problems);
         if (settings != null) checks.cost(settings, splitSizes(dataset), problems);
         if (settings != null && roles != null) checks.capabilities(settings, dataset.outputClasses != null, roles, problems);
         if (!problems.isEmpty()) {
@@ -79,13 +86,16 @@ public class RunService {
         run.forwardBackend = roles.forward();
         run.backwardBackend = roles.backward();
         run.scoringBackend = roles.scoring();
-        run.seed = request.seed() != null ? request.seed() : SEEDS.nextLong() & Long.MAX_VALUE;
-        run.tokenBudget = request.tokenBudget();
+        run.seed = request.seed() != null ? request.seed() : SEEDS.nextLong() & CreateRunRequest.MAX_SEED;
         run.guided = Boolean.TRUE.equals(request.guided());
         run.iterations = settings.iterations();
         run.createdAt = OffsetDateTime.now();
         run.updatedAt = run.createdAt;
-        QuarkusTransaction.requiringNew().run(run::persist);
+        QuarkusTransaction.requiringNew().run(() -> {
+            checkActiveRuns(tenant, null);
+            run.tokenBudget = tokens.grant(tenant, request.tokenBudget());
+            run.persist();
+        });
         LOG.infof("run %s queued for tenant %s: DLN-%d '%s' on data set %s", run.id, tenant, settings.layers(), run.modelName, dataset.id);
         bus.command(run.id.toString(), RunCommand.Type.START, requestedBy);
         return view(run, null, true);
@@ -225,15 +235,25 @@ public class RunService {
                         + " is " + r.status);
             }
             if (!pausing) {
+                checkActiveRuns(tenant, id);
+                if (ceilings.of(tenant).tokensLimited()) {
+                    // the run may use what it had left of its budget, or of the raised one, out of today's tokens
+                    Long budget = tokenBudget != null ? tokenBudget : r.tokenBudget;
+                    Long more = tokens.grant(tenant, budget == null ? null : Math.max(1, budget - r.tokensUsed));
+                    r.tokenBudget = r.tokensUsed + more;
+                } else if (tokenBudget != null) {
+                    r.tokenBudget = tokenBudget;
+                }
                 r.status = RunStatus.QUEUED;
                 r.cancelRequested = false;
                 r.error = null;
                 r.finishedAt = null;
                 r.leaseOwner = null;
                 r.leaseUntil = null;
+            } else if (tokenBudget != null && !ceilings.of(tenant).tokensLimited()) {
+                r.tokenBudget = tokenBudget;
             }
             r.pauseRequested = false;
-            if (tokenBudget != null) r.tokenBudget = tokenBudget;
             if (guided != null) r.guided = guided;
             r.updatedAt = OffsetDateTime.now();
             return r;
@@ -255,6 +275,21 @@ public class RunService {
         RunEntity run = em.find(RunEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
         if (run == null || !run.tenant.equals(tenant)) throw ApiException.notFound("run " + id);
         return run;
+    }
+
+    /**
+     * Refuses (429) a run that would pass the tenant's ceiling of runs queued or running. Runs of a tenant are counted
+     * and queued one at a time (an advisory lock in the caller's transaction), so concurrent requests cannot pass it.
+     */
+    private void checkActiveRuns(String tenant, UUID resumed) {
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "runs/" + tenant).getSingleResult();
+        long active = RunEntity.count("tenant = ?1 and status in ?2 and id <> ?3", tenant,
+                List.of(RunStatus.QUEUED, RunStatus.RUNNING), resumed == null ? new UUID(0, 0) : resumed);
+        int ceiling = ceilings.of(tenant).maxConcurrentRuns();
+        if (active >= ceiling) {
+            throw new ApiException(429, "too_many_runs", "tenant '" + tenant + "' has " + active + " runs queued or running, its "
+                    + "ceiling (set by the operator); wait for one to end or cancel one", null, Map.of("Retry-After", "30"));
+        }
     }
 
     RunEntity find(String tenant, UUID id) {

@@ -1,6 +1,5 @@
 package io.dln.gateway.runs;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +9,7 @@ import io.dln.core.model.OutputScoring;
 import io.dln.core.model.Presets;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dln.gateway.common.FieldProblem;
+import io.dln.gateway.common.StrictJson;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -27,10 +27,9 @@ import java.util.stream.Collectors;
  */
 final class SettingsReader {
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = StrictJson.configure(JsonMapper.builder()
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .build();
+            .build());
     /** Not a setting of its own: the name of the paper's hyperparameters to start from (see {@link Presets}). */
     static final String PRESET = "preset";
     private static final Map<String, RecordComponent> FIELDS = Arrays.stream(DlnSettings.class.getRecordComponents())
@@ -63,7 +62,10 @@ final class SettingsReader {
             try {
                 JSON.convertValue(field.getValue(), JSON.constructType(component.getGenericType()));
             } catch (IllegalArgumentException e) {
-                problems.add(FieldProblem.of("settings." + field.getKey(), "must be " + describe(component.getGenericType())));
+                String why = e.getCause() instanceof com.fasterxml.jackson.core.JsonProcessingException json ? json.getOriginalMessage() : "";
+                // StrictJson's own checks (finite numbers, storable text) say what is wrong themselves
+                problems.add(FieldProblem.of("settings." + field.getKey(), why != null && (why.startsWith("must be") || why.startsWith("contains"))
+                        ? why : "must be " + describe(component.getGenericType())));
             }
         }
         if (problems.size() > before) return null;

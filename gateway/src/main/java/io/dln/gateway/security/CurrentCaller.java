@@ -1,20 +1,22 @@
 package io.dln.gateway.security;
 
 import io.dln.gateway.common.ApiException;
-import jakarta.enterprise.context.RequestScoped;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.ApplicationScoped;
 
-/** The caller of the current request, set by {@link SecurityFilters} once its key is checked. */
-@RequestScoped
+/** The caller of the current request, as its authentication put it into the {@code SecurityIdentity}. */
+@ApplicationScoped
 public class CurrentCaller {
 
-    private Caller caller;
+    private final SecurityIdentity identity;
 
-    void set(Caller caller) {
-        this.caller = caller;
+    public CurrentCaller(SecurityIdentity identity) {
+        this.identity = identity;
     }
 
     public Caller get() {
-        if (caller == null) throw new ApiException(401, "unauthenticated", "an API key is required");
+        Caller caller = identity.getAttribute(Caller.ATTRIBUTE);
+        if (caller == null) throw new ApiException(401, "unauthenticated", "an API key or token is required");
         return caller;
     }
 

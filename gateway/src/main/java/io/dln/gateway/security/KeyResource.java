@@ -1,6 +1,7 @@
 package io.dln.gateway.security;
 
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
@@ -35,7 +36,7 @@ public class KeyResource {
 
     @GET
     @Path("/me")
-    @Allow({Role.ADMIN, Role.TRAINER, Role.INFERENCE})
+    @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER, Role.Names.INFERENCE})
     @Operation(summary = "The tenant and role of the calling key")
     public Me me() {
         Caller c = current.get();
@@ -45,7 +46,7 @@ public class KeyResource {
     @POST
     @Path("/admin/keys")
     @RunOnVirtualThread
-    @Allow(Role.ADMIN)
+    @RolesAllowed(Role.Names.ADMIN)
     @Operation(summary = "Create a key", description = "The key is in the answer once and never again; only its hash is stored.")
     public Response create(@Valid @NotNull CreateKeyRequest request) {
         return Response.status(201).entity(keys.create(current.get(), request)).build();
@@ -54,7 +55,7 @@ public class KeyResource {
     @GET
     @Path("/admin/keys")
     @RunOnVirtualThread
-    @Allow(Role.ADMIN)
+    @RolesAllowed(Role.Names.ADMIN)
     @Operation(summary = "List keys", description = "An admin sees its tenant's keys; the bootstrap key sees all, or one tenant's with ?tenant=.")
     public List<KeyView> list(@QueryParam("tenant") String tenant) {
         return keys.list(current.get(), tenant);
@@ -63,7 +64,7 @@ public class KeyResource {
     @DELETE
     @Path("/admin/keys/{id}")
     @RunOnVirtualThread
-    @Allow(Role.ADMIN)
+    @RolesAllowed(Role.Names.ADMIN)
     @Operation(summary = "Revoke a key")
     public Response revoke(@PathParam("id") UUID id) {
         keys.revoke(current.get(), id);

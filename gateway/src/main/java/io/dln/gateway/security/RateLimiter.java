@@ -1,46 +1,42 @@
 package io.dln.gateway.security;
 
 import io.dln.gateway.common.GatewayConfig;
+import io.dln.gateway.tenants.Ceiling;
+import io.dln.gateway.tenants.Ceilings;
+import io.github.bucket4j.Bucket;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.concurrent.ConcurrentHashMap;
-
-/** One token bucket per key, in memory: each gateway instance limits the requests it serves itself. */
+/**
+ * Requests per caller (a key's own rate, else the gateway's default, never above its tenant's ceiling) and per
+ * tenant (all its callers together, at the tenant's ceiling). In memory: each gateway instance limits what it serves.
+ */
 @ApplicationScoped
 public class RateLimiter {
 
     private final GatewayConfig.RateLimit defaults;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Ceilings ceilings;
+    private final TokenBuckets callers = new TokenBuckets(100_000);
+    private final TokenBuckets tenants = new TokenBuckets(100_000);
 
-    public RateLimiter(GatewayConfig config) {
+    public RateLimiter(GatewayConfig config, Ceilings ceilings) {
         this.defaults = config.rateLimit();
+        this.ceilings = ceilings;
     }
 
     /** Takes one request's token; returns 0 when granted, else the nanoseconds until one is free. */
     public long acquire(Caller caller) {
-        double rate = caller.requestsPerSecond() != null ? caller.requestsPerSecond() : defaults.requestsPerSecond();
-        int burst = caller.burst() != null ? caller.burst() : defaults.burst();
-        Bucket bucket = buckets.computeIfAbsent(caller.bucket(), k -> new Bucket(rate, burst));
-        return bucket.take(rate, burst, System.nanoTime());
-    }
-
-    static final class Bucket {
-        private double tokens;
-        private long updated;
-
-        Bucket(double rate, int burst) {
-            tokens = burst;
-            updated = System.nanoTime();
-        }
-
-        synchronized long take(double ratePerSecond, int burst, long now) {
-            tokens = Math.min(burst, tokens + (now - updated) / 1e9 * ratePerSecond);
-            updated = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return 0;
-            }
-            return (long) Math.ceil((1 - tokens) / ratePerSecond * 1e9);
-        }
+        Ceiling ceiling = ceilings.of(caller.tenant());
+        Bucket own = callers.get(caller.bucket(), k -> {
+            double rate = caller.requestsPerSecond() != null ? caller.requestsPerSecond() : defaults.requestsPerSecond();
+            int burst = caller.burst() != null ? caller.burst() : defaults.burst();
+            return caller.operator() ? TokenBuckets.bucket(rate, burst)
+                    : TokenBuckets.bucket(Math.min(rate, ceiling.maxRequestsPerSecond()), Math.min(burst, ceiling.maxBurst()));
+        });
+        long wait = TokenBuckets.take(own);
+        if (wait > 0 || caller.operator()) return wait;
+        Bucket tenant = tenants.get(caller.tenant(), k -> TokenBuckets.bucket(ceiling.maxRequestsPerSecond(), ceiling.maxBurst()));
+        wait = TokenBuckets.take(tenant);
+        if (wait > 0) own.addTokens(1);
+        return wait;
     }
 }

@@ -21,20 +21,21 @@ public final class TestData {
         String user = System.getenv().getOrDefault("DLN_DB_USER", "postgres");
         String password = System.getenv().getOrDefault("DLN_DB_PASSWORD", "");
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            if (!tableExists(c)) return; // Flyway has not created the schema yet
+            if (!tableExists(c, "api_keys")) return; // Flyway has not created the schema yet
             String tenants = "tenant LIKE '" + TENANT_PREFIX + "%'";
             s.executeUpdate("DELETE FROM runs WHERE " + tenants);
             s.executeUpdate("DELETE FROM datasets WHERE " + tenants);
             s.executeUpdate("DELETE FROM model_aliases WHERE " + tenants);
             s.executeUpdate("DELETE FROM models WHERE " + tenants);
             s.executeUpdate("DELETE FROM api_keys WHERE " + tenants + " OR tenant = 'operator'");
+            if (tableExists(c, "tenant_daily_tokens")) s.executeUpdate("DELETE FROM tenant_daily_tokens WHERE " + tenants);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot clean the test database at " + url + ": " + e.getMessage(), e);
         }
     }
 
-    private static boolean tableExists(Connection c) throws SQLException {
-        try (var rs = c.getMetaData().getTables(null, null, "api_keys", null)) {
+    private static boolean tableExists(Connection c, String table) throws SQLException {
+        try (var rs = c.getMetaData().getTables(null, null, table, null)) {
             return rs.next();
         }
     }
