@@ -84,6 +84,8 @@ public class StrictJson implements ObjectMapperCustomizer {
     /** A double or float from a JSON number only, and only a finite one. */
     static final class FiniteDouble<T> extends StdScalarDeserializer<T> {
 
+        /** What a client means by a non-finite number when it sends one as a string. */
+        private static final java.util.Set<String> NON_FINITE = java.util.Set.of("NaN", "Infinity", "+Infinity", "-Infinity");
         private final boolean primitive;
 
         FiniteDouble(Class<T> type, boolean primitive) {
@@ -95,6 +97,9 @@ public class StrictJson implements ObjectMapperCustomizer {
         @SuppressWarnings("unchecked")
         public T deserialize(JsonParser p, DeserializationContext context) throws IOException {
             JsonToken token = p.currentToken();
+            if (token == JsonToken.VALUE_STRING && NON_FINITE.contains(p.getText().strip())) {
+                return context.reportInputMismatch(this, "must be a finite number (NaN and Infinity are not accepted)");
+            }
             if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
                 return (T) context.handleUnexpectedToken(handledType(), p);
             }
