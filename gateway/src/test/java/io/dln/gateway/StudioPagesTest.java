@@ -30,6 +30,11 @@ class StudioPagesTest {
     }
 
     @Test
+    void theAddressWithoutItsSlashLeadsToTheStudio() {
+        given().redirects().follow(false).when().get("/studio").then().statusCode(302).header("Location", "/studio/");
+    }
+
+    @Test
     void scriptsAreCompressedForBrowsersThatAskButApiAnswersAreNot() {
         given().header("Accept-Encoding", "gzip").when().get("/studio/js/pages/run.js").then().statusCode(200)
                 .header("Content-Encoding", "gzip");

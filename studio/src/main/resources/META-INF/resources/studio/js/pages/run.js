@@ -77,8 +77,8 @@ export async function render([id], {signal}) {
         title.replaceChildren(run.modelName, ' ', statusBadge(run.status));
         const price = Number(localStorage.getItem(PRICE) || 0);
         facts.replaceChildren(
-            // the newest stored iteration (numbered from 0), not the run's counter of steps taken
-            fact('Iteration', `${history.length ? history[history.length - 1].iteration : '—'} / ${run.iterations}`),
+            // stored iterations are numbered from 0: the newest one's number + 1 is how many are done
+            fact('Iterations done', `${history.length ? history[history.length - 1].iteration + 1 : 0} / ${run.iterations}`),
             fact('Dev accuracy', pct(run.devAccuracy)),
             fact('Best dev', pct(run.bestDevAccuracy)),
             fact('Test', pct(run.testAccuracy)),
@@ -200,7 +200,7 @@ export async function render([id], {signal}) {
                 drawCharts();
                 drawRun();
                 if (guidanceItems.some(g => !g.appliedAtIteration)) loadGuidance().catch(() => {});
-                say(`Iteration ${event.iteration} of ${event.iterations} done`);
+                say(`Iteration ${event.iteration + 1} of ${event.iterations} done`);
             } else {
                 // started, evaluating, paused, resumed, guidance, finished, failed, cancelled: the run as stored
                 refresh().catch(() => {});
