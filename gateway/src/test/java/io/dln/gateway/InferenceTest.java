@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dln.gateway.inference.PredictResponse;
 import io.dln.gateway.support.Api;
 import io.dln.store.ModelAliasEntity;
+import io.dln.store.ModelEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.dln.gateway.support.Fixtures;
 import io.dln.gateway.support.GatewayTestResources;
@@ -67,6 +68,21 @@ class InferenceTest {
                 .body("classProbabilities[0].values().sum()", closeTo(1.0, 1e-6))
                 .body("classProbabilities[0].keySet()", org.hamcrest.Matchers.contains("yes", "no"))
                 .body("usage.promptTokens", greaterThan(0));
+    }
+
+    @Test
+    void withoutTopKAModelWithClassesAnswersByGenerationBiasedToItsClasses() {
+        List<String> offTopic = List.of("Tell me about the weather on Mars.", "Describe a sunset.");
+        for (String name : List.of("biased", "unbiased")) {
+            ModelEntity m = Fixtures.model(tenant, name, 1, 1, name.equals("biased") ? List.of("yes|Yes", "no|No") : null, "",
+                    "Answer yes or no.");
+            QuarkusTransaction.requiringNew().run(() -> ModelEntity.update("forwardBackend = ?1 where id = ?2", "sim-no-topk", m.id));
+        }
+        Api.json(key).body(Map.of("inputs", offTopic)).post("/api/models/biased/predict").then().statusCode(200)
+                .body("outputs", everyItem(is(in(List.of("yes", "no", "Yes", "No")))));
+        // the same prompt with no classes to push towards: the server writes what it likes
+        Api.json(key).body(Map.of("inputs", offTopic)).post("/api/models/unbiased/predict").then().statusCode(200)
+                .body("outputs", not(everyItem(is(in(List.of("yes", "no", "Yes", "No"))))));
     }
 
     @Test

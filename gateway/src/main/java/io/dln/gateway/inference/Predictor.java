@@ -78,7 +78,7 @@ public class Predictor {
                 Template hiddenTemplate = m.templates().get("hidden");
                 List<String> hiddenInputs = s.stripOptionsForHidden() ? inputs.stream().map(Predictor::stripOptions).toList() : inputs;
                 hidden = generate(model, hiddenTemplate, contexts(hiddenTemplate, m.p1(), hiddenInputs), s.forwardTemperature(),
-                        s.p1MaxTokens());
+                        s.p1MaxTokens(), List.of());
                 Template residual = m.templates().get("residual");
                 List<String> joined = new ArrayList<>(inputs.size());
                 for (int i = 0; i < inputs.size(); i++) {
@@ -93,7 +93,7 @@ public class Predictor {
                     : null;
             List<String> outputs = byClasses
                     ? distributions.stream().map(d -> classes.prototype(d.argmax())).toList()
-                    : generate(model, forward, contexts, s.forwardTemperature(), s.p2MaxTokens());
+                    : generate(model, forward, contexts, s.forwardTemperature(), s.p2MaxTokens(), favoured(model, classes, s));
             return new Prediction(outputs, withHidden ? hidden : null,
                     withProbabilities ? probabilities(distributions, classes) : null, model.usage());
         } catch (CompletionException e) {
@@ -116,12 +116,22 @@ public class Predictor {
         return contexts;
     }
 
+    /**
+     * As in training (DeepLanguageNetwork): a model with classes on a server without top-k log-probabilities answers
+     * by generation pushed towards the classes' verbalizers, where the server takes a logit bias.
+     */
+    private static List<String> favoured(LanguageModel model, OutputClasses classes, DlnSettings s) {
+        boolean bias = classes != null && s.forwardUseClasses() && model.capabilities().logitBias();
+        return bias ? classes.allSurfaceForms().stream().distinct().toList() : List.of();
+    }
+
     /** Generation as PromptLayer does it for a forward pass (seed 0): blank lines collapsed, trimmed. */
     private static List<String> generate(LanguageModel model, Template template, List<String> contexts, double temperature,
-                                         int maxTokens) {
+                                         int maxTokens, List<String> favoured) {
         List<GenerationRequest> requests = new ArrayList<>(contexts.size());
         for (int i = 0; i < contexts.size(); i++) {
-            requests.add(new GenerationRequest(contexts.get(i), 1, temperature, maxTokens, template.stop(), temperature == 0 ? 0 : i));
+            requests.add(new GenerationRequest(contexts.get(i), 1, temperature, maxTokens, template.stop(), temperature == 0 ? 0 : i,
+                    favoured));
         }
         return model.generate(requests).join().stream().map(g -> clean(g.first())).toList();
     }

@@ -35,6 +35,7 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
         return Map.of(
                 "dln.backends.simulator.base-url", simulator.baseUrl() + "/v1",
                 "dln.backends.sim-wrong-key.base-url", simulator.baseUrl() + "/v1",
+                "dln.backends.sim-no-topk.base-url", simulator.baseUrl() + "/v1",
                 "kafka.bootstrap.servers", bootstrap);
     }
 
