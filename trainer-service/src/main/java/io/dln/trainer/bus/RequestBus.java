@@ -2,6 +2,7 @@ package io.dln.trainer.bus;
 
 import io.dln.messages.LlmRequest;
 import io.dln.messages.LlmResult;
+import io.dln.messages.LlmResult.CallResult;
 import io.dln.messages.MessageCodec;
 import io.dln.messages.RunEvent;
 import io.dln.messages.Topics;
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -48,8 +51,9 @@ public class RequestBus {
     private final PendingCalls pending = new PendingCalls();
     private final Counter resent;
     private final Counter duplicates;
-    private KafkaProducer<String, String> producer;
-    private KafkaConsumer<String, String> consumer;
+    private KafkaProducer<String, byte[]> producer;
+    private KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Integer> partitionCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private Thread reader;
     private volatile boolean running;
 
@@ -71,12 +75,12 @@ public class RequestBus {
                 "linger.ms", 0,
                 "acks", "all",
                 "enable.idempotence", true,
-                "client.id", owner + "-requests"), new StringSerializer(), new StringSerializer());
+                "client.id", owner + "-requests"), new StringSerializer(), new ByteArraySerializer());
         consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrap,
                 "enable.auto.commit", false,
                 "client.id", owner + "-results",
-                "fetch.max.wait.ms", 100), new StringDeserializer(), new StringDeserializer());
+                "fetch.max.wait.ms", 100), new StringDeserializer(), new ByteArrayDeserializer());
         TopicPartition results = new TopicPartition(Topics.RESULTS, partition);
         consumer.assign(List.of(results));
         consumer.seekToEnd(List.of(results));
@@ -102,15 +106,23 @@ public class RequestBus {
         return slot.partition();
     }
 
-    /** Sends a request, keyed by the hash of its content, and completes with its first result. */
-    public CompletableFuture<LlmResult> call(LlmRequest request, String contentKey) {
-        CompletableFuture<LlmResult> future = pending.register(request);
-        publish(request, contentKey);
-        return future;
+    /**
+     * Sends a message to partition {@code partition} of its operation's topic, keyed by {@code key}, and returns the
+     * first result of each of its calls, in the message's order.
+     */
+    public List<CompletableFuture<CallResult>> send(LlmRequest message, int partition, String key) {
+        List<CompletableFuture<CallResult>> futures = pending.register(message);
+        publish(message, partition, key);
+        return futures;
+    }
+
+    /** Partitions of {@code topic}, as the broker said when first asked. */
+    public int partitions(String topic) {
+        return partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
     }
 
     public void publish(RunEvent event) {
-        producer.send(new ProducerRecord<>(Topics.RUN_EVENTS, event.runId(), MessageCodec.toJson(event)));
+        producer.send(new ProducerRecord<>(Topics.RUN_EVENTS, event.runId(), MessageCodec.toBytes(event)));
     }
 
     /** Fails every outstanding call of the run with {@code reason}: whatever waits for them stops now. */
@@ -128,17 +140,17 @@ public class RequestBus {
         return pending.stalledRuns(System.nanoTime(), bound.toNanos());
     }
 
-    private void publish(LlmRequest request, String contentKey) {
-        producer.send(new ProducerRecord<>(request.operation().topic(), contentKey, MessageCodec.toJson(request)),
+    private void publish(LlmRequest message, int partition, String key) {
+        producer.send(new ProducerRecord<>(message.operation().topic(), partition, key, MessageCodec.toBytes(message)),
                 (metadata, error) -> {
-                    if (error != null) pending.fail(request.requestId(), error);
+                    if (error != null) message.calls().forEach(call -> pending.fail(call.id(), error));
                 });
     }
 
     private void readResults() {
         try {
             while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     accept(record.value());
                 }
             }
@@ -149,35 +161,51 @@ public class RequestBus {
         }
     }
 
-    private void accept(String json) {
+    private void accept(byte[] json) {
         LlmResult result;
         try {
-            result = MessageCodec.fromJson(json, LlmResult.class);
+            result = MessageCodec.fromBytes(json, LlmResult.class);
         } catch (RuntimeException e) {
             LOG.warnf("ignoring an unreadable result: %s", e.getMessage());
             return;
         }
-        if (!pending.complete(result)) duplicates.increment();
+        for (CallResult call : result.results()) {
+            if (!pending.complete(call)) duplicates.increment();
+        }
     }
 
+    /**
+     * Re-sends what has had no answer within the request timeout: per message, only its calls still unanswered, as one
+     * message at the next attempt, to the same partition. A call out of attempts fails.
+     */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resendOverdue() {
         long timeoutNanos = config.requestTimeout().toNanos();
         long now = System.nanoTime();
+        Map<LlmRequest, List<PendingCalls.Pending>> overdue = new java.util.LinkedHashMap<>();
         for (PendingCalls.Pending entry : pending.all()) {
-            if (now - entry.sentAtNanos() < timeoutNanos) continue;
-            LlmRequest request = entry.request();
-            if (request.attempt() >= config.maxAttempts()) {
-                pending.fail(request.requestId(), new IllegalStateException("no result for request " + request.requestId()
-                        + " after " + request.attempt() + " attempts of " + config.requestTimeout().toSeconds()
-                        + " s; check that the " + (request.operation().topic().contains("score") ? "scorer" : "sampler")
-                        + " service is running and can reach backend '" + request.backend() + "'"));
-                continue;
-            }
-            LlmRequest again = request.nextAttempt(System.currentTimeMillis() + config.requestTimeout().toMillis());
-            pending.resent(entry, again);
-            resent.increment();
-            publish(again, MessageCodec.contentKey(again));
+            if (now - entry.sentAtNanos() >= timeoutNanos) overdue.computeIfAbsent(entry.message(), m -> new java.util.ArrayList<>()).add(entry);
         }
+        overdue.forEach((message, entries) -> {
+            if (message.attempt() >= config.maxAttempts()) {
+                entries.forEach(entry -> pending.fail(entry.call().id(), new IllegalStateException("no result for call " + entry.call().id()
+                        + " of request " + message.requestId() + " after " + message.attempt() + " attempts of "
+                        + config.requestTimeout().toSeconds() + " s; check that the "
+                        + (message.operation().topic().contains("score") ? "scorer" : "sampler")
+                        + " service is running and can reach backend '" + message.backend() + "'")));
+                return;
+            }
+            LlmRequest again = message.resend(entries.stream().map(PendingCalls.Pending::call).toList(),
+                    System.currentTimeMillis() + config.requestTimeout().toMillis());
+            entries.forEach(entry -> pending.resent(entry, again, System.nanoTime()));
+            resent.increment(entries.size());
+            String key = MessageCodec.contentKey(again.backend(), again.operation(), again.calls().getFirst().payload(again.operation()));
+            publish(again, partitionOf(key, partitions(again.operation().topic())), key);
+        });
+    }
+
+    /** The partition a call's content key goes to: the same content, the same partition, so one worker's cache serves repeats. */
+    public static int partitionOf(String contentKey, int partitions) {
+        return Math.floorMod(contentKey.hashCode(), partitions);
     }
 }
