@@ -4,6 +4,7 @@ import io.dln.messages.LlmRequest;
 import io.dln.messages.LlmResult;
 import io.dln.messages.LlmResult.CallResult;
 import io.dln.messages.MessageCodec;
+import io.dln.messages.Operation;
 import io.dln.messages.RunEvent;
 import io.dln.messages.Topics;
 import io.dln.trainer.config.InstanceId;
@@ -17,15 +18,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -35,9 +37,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The trainer's side of Kafka: publishes LLM requests (keyed by content, so repeats meet the same
- * worker and its cache), reads the results of this trainer's partition, re-sends requests that time
- * out, and drops duplicate results. Run events go out through the same producer.
+ * The trainer's side of Kafka: publishes LLM request messages (to the partition of their calls' content, so repeats
+ * meet the same worker and its cache) and run events through SmallRye emitters, reads the results of this trainer's
+ * partition, re-sends what times out, and drops duplicate results.
  */
 @ApplicationScoped
 public class RequestBus {
@@ -51,14 +53,30 @@ public class RequestBus {
     private final PendingCalls pending = new PendingCalls();
     private final Counter resent;
     private final Counter duplicates;
-    private KafkaProducer<String, byte[]> producer;
+    private final MutinyEmitter<byte[]> generateRequests;
+    private final MutinyEmitter<byte[]> scoreRequests;
+    private final MutinyEmitter<byte[]> runEvents;
+    /*
+     * A raw consumer, not an @Incoming channel: the trainer must read exactly the one partition of dln.results its
+     * lease in PostgreSQL gives it (workers send a run's results to the partition its requests name), from the end,
+     * outside any consumer group, and a channel's consumer joins a group that assigns partitions by itself.
+     */
     private KafkaConsumer<String, byte[]> consumer;
     private final Map<String, Integer> partitionCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private Thread reader;
     private volatile boolean running;
 
     public RequestBus(TrainerConfig config, ResultsSlot slot, InstanceId instanceId, MeterRegistry registry,
-                      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrap) {
+                      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrap,
+                      @Channel(Topics.GENERATE_REQUESTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
+                      MutinyEmitter<byte[]> generateRequests,
+                      @Channel(Topics.SCORE_REQUESTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
+                      MutinyEmitter<byte[]> scoreRequests,
+                      @Channel(Topics.RUN_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+                      MutinyEmitter<byte[]> runEvents) {
+        this.generateRequests = generateRequests;
+        this.scoreRequests = scoreRequests;
+        this.runEvents = runEvents;
         this.config = config;
         this.slot = slot;
         this.bootstrap = bootstrap;
@@ -70,12 +88,6 @@ public class RequestBus {
 
     void start(@Observes StartupEvent event) {
         int partition = slot.claim();
-        producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", bootstrap,
-                "linger.ms", 0,
-                "acks", "all",
-                "enable.idempotence", true,
-                "client.id", owner + "-requests"), new StringSerializer(), new ByteArraySerializer());
         consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrap,
                 "enable.auto.commit", false,
@@ -85,6 +97,9 @@ public class RequestBus {
         consumer.assign(List.of(results));
         consumer.seekToEnd(List.of(results));
         consumer.position(results);
+        for (String topic : List.of(Topics.GENERATE_REQUESTS, Topics.SCORE_REQUESTS)) {
+            partitionCounts.put(topic, consumer.partitionsFor(topic).size()); // before the reader owns the consumer
+        }
         running = true;
         reader = Thread.ofPlatform().name("results-reader").daemon().start(this::readResults);
     }
@@ -99,7 +114,6 @@ public class RequestBus {
                 Thread.currentThread().interrupt();
             }
         }
-        if (producer != null) producer.close(Duration.ofSeconds(2));
     }
 
     public int replyPartition() {
@@ -116,13 +130,16 @@ public class RequestBus {
         return futures;
     }
 
-    /** Partitions of {@code topic}, as the broker said when first asked. */
+    /** Partitions of a request topic, as the broker said at start-up. */
     public int partitions(String topic) {
-        return partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
+        Integer count = partitionCounts.get(topic);
+        if (count == null) throw new IllegalArgumentException("not a request topic: " + topic);
+        return count;
     }
 
     public void publish(RunEvent event) {
-        producer.send(new ProducerRecord<>(Topics.RUN_EVENTS, event.runId(), MessageCodec.toBytes(event)));
+        runEvents.sendMessageAndForget(Message.of(MessageCodec.toBytes(event))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build()));
     }
 
     /** Fails every outstanding call of the run with {@code reason}: whatever waits for them stops now. */
@@ -140,11 +157,15 @@ public class RequestBus {
         return pending.stalledRuns(System.nanoTime(), bound.toNanos());
     }
 
+    /** Headers are left to the channel's interceptors (trace context), so the record stays open to them. */
     private void publish(LlmRequest message, int partition, String key) {
-        producer.send(new ProducerRecord<>(message.operation().topic(), partition, key, MessageCodec.toBytes(message)),
-                (metadata, error) -> {
-                    if (error != null) message.calls().forEach(call -> pending.fail(call.id(), error));
-                });
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withPartition(partition).build();
+        MutinyEmitter<byte[]> emitter = message.operation() == Operation.GENERATE ? generateRequests : scoreRequests;
+        emitter.sendMessageAndForget(Message.of(MessageCodec.toBytes(message)).addMetadata(metadata)
+                .withNack(error -> {
+                    message.calls().forEach(call -> pending.fail(call.id(), error));
+                    return CompletableFuture.completedFuture(null);
+                }));
     }
 
     private void readResults() {
