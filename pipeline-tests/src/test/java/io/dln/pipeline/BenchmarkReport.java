@@ -54,8 +54,15 @@ final class BenchmarkReport {
     private BenchmarkReport() {
     }
 
-    /** Adds {@code figures} (with the machine's load now) to the JSON file and rewrites the README's table from it. */
-    static synchronized void record(Map<String, Object> figures) {
+    /**
+     * Adds {@code figures} (with the machine's load now) to the JSON file and rewrites the README's table from it. With
+     * {@code -Dbenchmark.label=NAME} (a variant tried with other settings) the keys are prefixed {@code NAME_}, so the
+     * variant's figures sit beside the default ones and stay out of the table.
+     */
+    static synchronized void record(Map<String, Object> measured) {
+        String label = System.getProperty("benchmark.label", "");
+        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        measured.forEach((key, value) -> figures.put(label.isEmpty() ? key : label + "_" + key, value));
         Map<String, Object> all = read();
         all.putAll(figures);
         all.put("load_average_1m_" + figures.keySet().iterator().next(), loadAverage());

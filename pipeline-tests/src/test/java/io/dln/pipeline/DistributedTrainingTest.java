@@ -44,22 +44,23 @@ class DistributedTrainingTest {
     /**
      * The same DLN-2 run three ways: its calls batched in messages and multi-prompt HTTP calls (the default), each call
      * in a message of its own (as before batches), and in this process with one prompt per HTTP request. Same seed,
-     * same prompts after every iteration.
+     * same prompts after every iteration. One trainer at a time takes the tenant's runs.
      */
     @Test
     void runsWhoseCallsTravelInBatchesEndWithThePromptsOfTheUnbatchedPath(Pipeline pipeline) {
-        String tenant = "unbatched-" + UUID.randomUUID().toString().substring(0, 8);
-        try (ServiceProcess oneByOne = pipeline.startTrainer("trainer-" + tenant, 1, tenant,
-                Map.of("dln.trainer.max-calls-per-message", "1"))) {
-            Scenario scenario = Scenario.generated("basket-totals", 30, 20, 20, DLN2, 14);
-            UUID batched = scenario.start(Pipeline.BACKEND);
-            UUID single = scenario.start(Pipeline.BACKEND, null, tenant);
-            List<NetworkPrompts> unbatched = scenario.reference(pipeline.simulator.baseUrl(), Map.of(), 1);
+        Scenario scenario = Scenario.generated("basket-totals", 30, 20, 20, DLN2, 14);
+        List<NetworkPrompts> unbatched = scenario.reference(pipeline.simulator.baseUrl(), Map.of(), 1);
 
-            Runs.awaitSuccess(batched, Duration.ofMinutes(3));
+        pipeline.stopSharedTrainer();
+        try (ServiceProcess oneByOne = pipeline.startTrainer("trainer-unbatched-" + UUID.randomUUID().toString().substring(0, 8), 2,
+                Pipeline.TENANT, Map.of("dln.trainer.max-calls-per-message", "1"))) {
+            UUID single = scenario.start(Pipeline.BACKEND);
             Runs.awaitSuccess(single, Duration.ofMinutes(3));
-            Runs.assertSameAsReference(batched, unbatched);
             Runs.assertSameAsReference(single, unbatched);
         }
+        pipeline.sharedTrainer();
+        UUID batched = scenario.start(Pipeline.BACKEND);
+        Runs.awaitSuccess(batched, Duration.ofMinutes(3));
+        Runs.assertSameAsReference(batched, unbatched);
     }
 }

@@ -121,6 +121,8 @@ final class Pipeline implements AutoCloseable {
                 .systemProperty("dln.trainer.max-active-runs", String.valueOf(maxActiveRuns))
                 .systemProperty("dln.trainer.lease-duration", "4s")
                 .systemProperty("dln.trainer.lease-renewal", "1s")
+                // renewed well within the 4 s lease, so a second trainer never finds this one's results partition free
+                .systemProperty("dln.trainer.slot-renewal", "1s")
                 .systemProperty("dln.trainer.tenants", tenant)
                 .systemProperty("dln.trainer.request-timeout", "6s")
                 .systemProperty("dln.trainer.max-attempts", "20")

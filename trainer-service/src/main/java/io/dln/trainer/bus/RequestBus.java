@@ -4,7 +4,6 @@ import io.dln.messages.LlmRequest;
 import io.dln.messages.LlmResult;
 import io.dln.messages.LlmResult.CallResult;
 import io.dln.messages.MessageCodec;
-import io.dln.messages.Operation;
 import io.dln.messages.RunEvent;
 import io.dln.messages.Topics;
 import io.dln.trainer.config.InstanceId;
@@ -22,12 +21,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -53,9 +47,7 @@ public class RequestBus {
     private final PendingCalls pending = new PendingCalls();
     private final Counter resent;
     private final Counter duplicates;
-    private final MutinyEmitter<byte[]> generateRequests;
-    private final MutinyEmitter<byte[]> scoreRequests;
-    private final MutinyEmitter<byte[]> runEvents;
+    private final RequestPublisher publisher;
     /*
      * A raw consumer, not an @Incoming channel: the trainer must read exactly the one partition of dln.results its
      * lease in PostgreSQL gives it (workers send a run's results to the partition its requests name), from the end,
@@ -68,15 +60,8 @@ public class RequestBus {
 
     public RequestBus(TrainerConfig config, ResultsSlot slot, InstanceId instanceId, MeterRegistry registry,
                       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrap,
-                      @Channel(Topics.GENERATE_REQUESTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-                      MutinyEmitter<byte[]> generateRequests,
-                      @Channel(Topics.SCORE_REQUESTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 8192)
-                      MutinyEmitter<byte[]> scoreRequests,
-                      @Channel(Topics.RUN_EVENTS) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
-                      MutinyEmitter<byte[]> runEvents) {
-        this.generateRequests = generateRequests;
-        this.scoreRequests = scoreRequests;
-        this.runEvents = runEvents;
+                      RequestPublisher publisher) {
+        this.publisher = publisher;
         this.config = config;
         this.slot = slot;
         this.bootstrap = bootstrap;
@@ -138,8 +123,7 @@ public class RequestBus {
     }
 
     public void publish(RunEvent event) {
-        runEvents.sendMessageAndForget(Message.of(MessageCodec.toBytes(event))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.runId()).build()));
+        publisher.publish(event);
     }
 
     /** Fails every outstanding call of the run with {@code reason}: whatever waits for them stops now. */
@@ -157,15 +141,8 @@ public class RequestBus {
         return pending.stalledRuns(System.nanoTime(), bound.toNanos());
     }
 
-    /** Headers are left to the channel's interceptors (trace context), so the record stays open to them. */
     private void publish(LlmRequest message, int partition, String key) {
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withPartition(partition).build();
-        MutinyEmitter<byte[]> emitter = message.operation() == Operation.GENERATE ? generateRequests : scoreRequests;
-        emitter.sendMessageAndForget(Message.of(MessageCodec.toBytes(message)).addMetadata(metadata)
-                .withNack(error -> {
-                    message.calls().forEach(call -> pending.fail(call.id(), error));
-                    return CompletableFuture.completedFuture(null);
-                }));
+        publisher.publish(message, partition, key, error -> message.calls().forEach(call -> pending.fail(call.id(), error)));
     }
 
     private void readResults() {
