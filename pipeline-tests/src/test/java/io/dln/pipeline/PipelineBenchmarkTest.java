@@ -380,8 +380,8 @@ class PipelineBenchmarkTest {
                         if (!event.runId().equals(runId)) continue;
                         switch (event.type()) {
                             case "STARTED" -> ended[0] = event.timestampEpochMillis();
-                            case "ITERATION" -> { // counts the iterations done; the last one also validates its prompts
-                                int done = event.iteration();
+                            case "ITERATION" -> { // carries the iteration's index; the last one also validates its prompts
+                                int done = event.iteration() + 1;
                                 if (done >= 1 && done <= steps) {
                                     ended[done] = event.timestampEpochMillis();
                                     saved[done - 1] = ((Number) event.details().get("checkpointMillis")).longValue();
