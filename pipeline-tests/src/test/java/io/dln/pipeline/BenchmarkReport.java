@@ -116,7 +116,9 @@ final class BenchmarkReport {
 
     private static String format(Number n) {
         double v = n.doubleValue();
-        if (v == Math.rint(v) && Math.abs(v) >= 10) return String.format(Locale.ROOT, "%,d", (long) v);
+        if (n instanceof Integer || n instanceof Long || (v == Math.rint(v) && Math.abs(v) >= 10)) {
+            return String.format(Locale.ROOT, "%,d", (long) v);
+        }
         return String.format(Locale.ROOT, "%.2f", v);
     }
 

@@ -22,8 +22,8 @@ import java.util.function.ToIntFunction;
  * and the batch with it. Sized to the free room, no prompt of a batch queues, so a batch waits for its slowest
  * sibling only by the spread of their service times, while it saves one request's overhead per prompt it carries.
  * When the room is used up, prompts wait here, not at the server, and leave as soon as answers free the room, as
- * large a batch as the freed room allows. A batch that is not full goes after {@code window} (the first prompt waits
- * that long for siblings). A failed multi-prompt call is retried prompt by prompt, so only the prompts that fail
+ * large a batch as the freed room allows. While calls are in flight, a batch that is not full waits up to
+ * {@code window} for siblings; with nothing in flight it goes at once, since the wait would only delay a lone call. A failed multi-prompt call is retried prompt by prompt, so only the prompts that fail
  * again fail: one bad prompt does not fail its siblings.
  */
 public final class CapacityBatcher<Q, R> {
@@ -105,7 +105,8 @@ public final class CapacityBatcher<Q, R> {
                     weight += next.weight();
                 }
                 boolean full = batch.size() == maxItems || batch.size() < queue.size();
-                if (!full && !windowOver) {
+                // with nothing in flight the backend is idle: waiting for siblings would only add the window to a lone call
+                if (!full && !windowOver && inFlight > 0) {
                     if (!timerArmed) {
                         timerArmed = true;
                         timer.schedule(this::windowOver, window.toNanos(), TimeUnit.NANOSECONDS);
