@@ -46,7 +46,8 @@ import java.util.UUID;
  * Run: {@code ./mvnw -B verify -Pbenchmark -pl pipeline-tests} (with the services packaged and a broker up).
  * {@code -Dbenchmark.warm-up-runs} and {@code -Dbenchmark.warm-up-steps} set the warm-up, and
  * {@code -Dbenchmark.<module>.<key>=<value>} hands a setting to that service, e.g.
- * {@code -Dbenchmark.scorer-service.dln.scorer.batch-window=1ms}, to try it.
+ * {@code -Dbenchmark.scorer-service.dln.worker.batch-window=1ms}, to try it ({@code -Dbenchmark.label=NAME} keeps such a
+ * variant's figures apart in pipeline.json).
  */
 @Tag("benchmark")
 class PipelineBenchmarkTest {
