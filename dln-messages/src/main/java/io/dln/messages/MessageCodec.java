@@ -32,6 +32,28 @@ public final class MessageCodec {
         }
     }
 
+    /** The message as UTF-8 JSON, written straight to bytes: what goes on the wire, with no string in between. */
+    public static byte[] toBytes(Object message) {
+        try {
+            return JSON.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Decodes a message from UTF-8 JSON bytes; an {@link InvalidMessageException} says what is wrong with one that cannot be read. */
+    public static <T> T fromBytes(byte[] json, Class<T> type) {
+        if (json == null) throw new InvalidMessageException("the message has no body");
+        try {
+            return JSON.readValue(json, type);
+        } catch (java.io.IOException e) {
+            String reason = e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+            throw new InvalidMessageException("not a valid " + type.getSimpleName() + ": " + reason);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidMessageException("not a valid " + type.getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
     /** Decodes a message; an {@link InvalidMessageException} says what is wrong with one that cannot be read. */
     public static <T> T fromJson(String json, Class<T> type) {
         if (json == null) throw new InvalidMessageException("the message has no body");
@@ -44,20 +66,26 @@ public final class MessageCodec {
         }
     }
 
-    /** What the request asks, without who asks it: equal for repeats, so it keys caches and partitions. */
+    /** What a single-call request asks, without who asks it: equal for repeats, so it keys caches and partitions. */
     public static String contentKey(LlmRequest request) {
-        Object payload = switch (request.operation()) {
-            case GENERATE -> request.generation();
-            case LOG_PROBABILITY -> request.logProbability();
-            case CLASS_DISTRIBUTION -> request.classDistribution();
-        };
-        return sha256(request.backend() + '\u0000' + request.operation() + '\u0000' + toJson(payload));
+        return contentKey(request.backend(), request.operation(), request.calls().getFirst().payload(request.operation()));
+    }
+
+    /** What one call asks of {@code backend}, without who asks it: equal for repeats, so it keys caches and partitions. */
+    public static String contentKey(String backend, Operation operation, Object payload) {
+        MessageDigest digest = sha256();
+        digest.update((backend + '\u0000' + operation + '\u0000').getBytes(StandardCharsets.UTF_8));
+        digest.update(toBytes(payload));
+        return HexFormat.of().formatHex(digest.digest(), 0, 16);
     }
 
     public static String sha256(String text) {
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
+    }
+
+    private static MessageDigest sha256() {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 16);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -41,6 +41,32 @@ final class CapabilityProbe {
         return new CapabilityReport(found, true, echoReason, topReason, biasReason);
     }
 
+    /**
+     * Whether the server answers a list of prompts in one completions call, each in its own choice (vLLM and OpenAI
+     * do; some OpenAI-compatible servers take a single string only).
+     *
+     * @return null when it does, else why not
+     */
+    String probePromptList() {
+        if (!config.kind().hasCompletions() || config.generationApi() == GenerationApi.CHAT) return "chat takes one prompt per call";
+        var key = new CompletionsOperations.SamplingKey(1, 0.0, 1, List.of(), null, List.of());
+        try {
+            var answers = completions.generate(key, List.of(io.dln.core.lm.GenerationRequest.greedy("The sky is", 1, List.of()),
+                    io.dln.core.lm.GenerationRequest.greedy("The grass is", 1, List.of())));
+            return answers.size() == 2 ? null : "the server answered two prompts with " + answers.size() + " choices";
+        } catch (IndexOutOfBoundsException e) {
+            return "the server answered a list of two prompts with fewer than two choices";
+        } catch (LlmBackendException e) {
+            return switch (e.failure()) {
+                // only a refusal says the list is the problem; an overloaded or failing server says nothing about it
+                case HTTP_STATUS -> e.status() == 429 || e.status() >= 500 ? null
+                        : "the server refused a list of prompts (HTTP " + e.status() + ": " + e.serverMessage() + ")";
+                case BAD_RESPONSE -> "the server's answer to a list of prompts is unusable (" + e.serverMessage() + ")";
+                case TIMEOUT, CONNECTION -> throw e;
+            };
+        }
+    }
+
     /** @return null when echo works, else why not */
     private String probeEcho() {
         try {

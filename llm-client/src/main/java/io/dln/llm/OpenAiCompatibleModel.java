@@ -51,6 +51,9 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final boolean callsOnCallingThread;
     private volatile CapabilityReport report;
+    /** Prompts one completions call carries: the configured maximum, or 1 once the probe found the server takes no list. */
+    private volatile int promptsPerCall;
+    private volatile String promptListReason;
 
     private OpenAiCompatibleModel(BackendConfig config, Function<String, String> environment,
                                   LlmCallListener listener, RetryPolicy retryPolicy, boolean callsOnCallingThread) {
@@ -69,6 +72,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         this.chat = new ChatBackend(config, apiKey, transport, guard);
         this.prober = new CapabilityProbe(config, completions, chat);
         this.report = CapabilityReport.presumed(config.kind(), configuredTopK());
+        this.promptsPerCall = config.maxPromptsPerCall();
     }
 
     /** A model for {@code config}, reading its key from the process environment. Makes no network call. */
@@ -136,7 +140,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             groups.computeIfAbsent(CompletionsOperations.SamplingKey.of(requests.get(i)), k -> new ArrayList<>()).add(i);
         }
         List<List<Integer>> chunks = new ArrayList<>();
-        groups.values().forEach(g -> chunks.addAll(Batches.chunks(g, config.maxPromptsPerCall())));
+        groups.values().forEach(g -> chunks.addAll(Batches.chunks(g, promptsPerCall)));
         return Batches.scatter(requests, chunks,
                 chunk -> completions.generate(CompletionsOperations.SamplingKey.of(chunk.getFirst()), chunk), executor,
                 lastOnCaller());
@@ -170,7 +174,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
                 throw new MissingCapabilityException(config.name(), echoMissing(CapabilityReport.NO_COMPLETIONS));
             }
             List<Integer> all = IntStream.range(0, requests.size()).boxed().toList();
-            return Batches.scatter(requests, Batches.chunks(all, config.maxPromptsPerCall()),
+            return Batches.scatter(requests, Batches.chunks(all, promptsPerCall),
                     chunk -> completions.logProbability(chunk, LlmOperation.LOG_PROBABILITY), executor, lastOnCaller());
         });
     }
@@ -188,7 +192,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
                         .toList());
             } else {
                 List<String> contexts = requests.stream().map(ClassDistributionRequest::context).toList();
-                answers = Batches.scatter(contexts, Batches.chunks(all, config.maxPromptsPerCall()),
+                answers = Batches.scatter(contexts, Batches.chunks(all, promptsPerCall),
                         chunk -> completions.firstTokenTopK(chunk, k, LlmOperation.CLASS_DISTRIBUTION), executor,
                         lastOnCaller());
             }
@@ -216,6 +220,10 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     public Capabilities probe() {
         Integer declared = config.capabilityOverrides().maxTopLogprobs();
         report = prober.run(declared != null && declared > 0 ? declared : CapabilityProbe.TOP_K_CEILING);
+        if (config.maxPromptsPerCall() > 1) {
+            promptListReason = prober.probePromptList();
+            promptsPerCall = promptListReason == null ? config.maxPromptsPerCall() : 1;
+        }
         return capabilities();
     }
 
@@ -225,6 +233,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
      */
     public List<String> capabilityNotes() {
         List<String> notes = new ArrayList<>();
+        if (promptListReason != null) notes.add("one prompt per call: " + promptListReason);
         Capabilities have = capabilities();
         if (!have.echoLogprobs() && report.echoReason() != null) notes.add("echo log-probabilities: " + report.echoReason());
         if (!have.topLogprobs() && report.topLogprobsReason() != null) notes.add("top-k log-probabilities: " + report.topLogprobsReason());
@@ -278,6 +287,14 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     private int configuredTopK() {
         Integer declared = config.capabilityOverrides().maxTopLogprobs();
         return declared != null && declared > 0 ? declared : DEFAULT_TOP_K;
+    }
+
+    /**
+     * Prompts sent together in one completions call: {@link BackendConfig#maxPromptsPerCall()}, or 1 when the probe
+     * found that the server does not answer a list of prompts.
+     */
+    public int promptsPerCall() {
+        return promptsPerCall;
     }
 
     /** Totals of calls, retries, failures and tokens per operation since creation. */

@@ -108,6 +108,11 @@ final class Pipeline implements AutoCloseable {
     }
 
     ServiceProcess startTrainer(String instanceId, int maxActiveRuns) {
+        return startTrainer(instanceId, maxActiveRuns, TENANT, Map.of());
+    }
+
+    /** A trainer of {@code tenant}'s runs, with {@code settings} laid over the tests' own. */
+    ServiceProcess startTrainer(String instanceId, int maxActiveRuns, String tenant, Map<String, String> settings) {
         return track(ServiceProcess.builder("trainer-service")
                 .systemProperty("kafka.bootstrap.servers", bootstrap)
                 .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
@@ -116,12 +121,15 @@ final class Pipeline implements AutoCloseable {
                 .systemProperty("dln.trainer.max-active-runs", String.valueOf(maxActiveRuns))
                 .systemProperty("dln.trainer.lease-duration", "4s")
                 .systemProperty("dln.trainer.lease-renewal", "1s")
-                .systemProperty("dln.trainer.tenants", TENANT)
+                // renewed well within the 4 s lease, so a second trainer never finds this one's results partition free
+                .systemProperty("dln.trainer.slot-renewal", "1s")
+                .systemProperty("dln.trainer.tenants", tenant)
                 .systemProperty("dln.trainer.request-timeout", "6s")
                 .systemProperty("dln.trainer.max-attempts", "20")
                 .systemProperty("dln.trainer.backends." + BACKEND + ".echo-logprobs", "true")
                 .systemProperty("dln.trainer.backends." + FAULTY_BACKEND + ".echo-logprobs", "true")
                 .systemProperty("dln.trainer.backends." + SLOW_BACKEND + ".echo-logprobs", "true")
+                .systemProperties(settings)
                 .start());
     }
 

@@ -46,7 +46,8 @@ import java.util.UUID;
  * Run: {@code ./mvnw -B verify -Pbenchmark -pl pipeline-tests} (with the services packaged and a broker up).
  * {@code -Dbenchmark.warm-up-runs} and {@code -Dbenchmark.warm-up-steps} set the warm-up, and
  * {@code -Dbenchmark.<module>.<key>=<value>} hands a setting to that service, e.g.
- * {@code -Dbenchmark.scorer-service.dln.scorer.batch-window=1ms}, to try it.
+ * {@code -Dbenchmark.scorer-service.dln.worker.batch-window=1ms}, to try it ({@code -Dbenchmark.label=NAME} keeps such a
+ * variant's figures apart in pipeline.json).
  */
 @Tag("benchmark")
 class PipelineBenchmarkTest {
@@ -89,6 +90,7 @@ class PipelineBenchmarkTest {
                     "simulator.latency.per-token", "0ms", "simulator.capacity.max-concurrent", String.valueOf(backend.capacity()),
                     "simulator.capacity.max-queue", "100000");
             try (Bench bench = new Bench(simulatorConfig, 256, 256)) {
+                bench.sequences = backend.capacity(); // each worker sends a batch only when the server has room for it
                 bench.startWorkers(1);
                 List<Scenario> warmUps = new ArrayList<>();
                 for (int w = 0; w < WARM_UP_RUNS; w++) warmUps.add(Scenario.generated("basket-totals", 20, 10, 10, warmUpSettings, 100 + w));
@@ -101,16 +103,31 @@ class PipelineBenchmarkTest {
                 before = bench.cpu(false);
                 long[] distributed = bench.stepMillis(measured);
                 Map<String, Duration> distributedCpu = Bench.since(before, bench.cpu(false));
-                printSteps(backend, direct, distributed, bench.checkpointMillis);
+                double[] ratios = printSteps(backend, direct, distributed, bench.checkpointMillis);
                 int calls = direct.stream().mapToInt(InProcessStep::calls).sum();
                 System.out.printf("  CPU per call of the measured run (%d calls), in-process: %s%n", calls, Bench.perCall(inProcessCpu, calls));
                 System.out.printf("  CPU per call of the measured run, distributed: %s%n", Bench.perCall(distributedCpu, calls));
+                System.out.printf("  backend calls of the scorer: %s%n", bench.scorerBatchSizes());
                 bench.printHeap();
+                String config = "_l" + backend.latencyMs() + "_c" + backend.capacity();
+                Map<String, Object> figures = new java.util.LinkedHashMap<>();
+                figures.put("inprocess_over_bound" + config, BenchmarkReport.round(ratios[0]));
+                figures.put("distributed_over_bound" + config, BenchmarkReport.round(ratios[1]));
+                figures.put("cpu_ms_per_call_inprocess" + config, BenchmarkReport.round(Bench.totalMillis(inProcessCpu) / calls));
+                figures.put("cpu_ms_per_call_distributed" + config, BenchmarkReport.round(Bench.totalMillis(distributedCpu) / calls));
+                distributedCpu.forEach((process, cpu) -> figures.put("cpu_ms_per_call_distributed" + config + "_" + process.replace(' ', '_'),
+                        BenchmarkReport.round(cpu.toNanos() / 1e6 / calls)));
+                if (backend.latencyMs() == LATENCY_MS && backend.capacity() == VLLM_DEFAULT_CAPACITY) {
+                    figures.put("cpu_ms_per_call_inprocess", figures.get("cpu_ms_per_call_inprocess" + config));
+                    figures.put("cpu_ms_per_call_distributed", figures.get("cpu_ms_per_call_distributed" + config));
+                }
+                BenchmarkReport.record(figures);
             }
         }
     }
 
-    private static void printSteps(Backend backend, List<InProcessStep> direct, long[] distributed, long[] checkpoint) {
+    /** Prints each step and returns the warm steps' ratios to their bound: in-process, distributed. */
+    private static double[] printSteps(Backend backend, List<InProcessStep> direct, long[] distributed, long[] checkpoint) {
         System.out.printf("%nDLN-2 steps (batch 10, 10 h-samples, 10 p-samples), simulator latency %d ms, capacity %d, after %d warm-up runs"
                         + " of %d steps:%n", backend.latencyMs(), backend.capacity(), WARM_UP_RUNS, WARM_UP_STEPS);
         System.out.printf("  %4s %6s %6s %9s %22s %22s %14s%n", "step", "calls", "phases", "bound", "in-process", "distributed",
@@ -132,26 +149,104 @@ class PipelineBenchmarkTest {
                         + " of which %.0f ms storing steps and checkpoints%n",
                 direct.size() - 1, warmBound, warmDirect, warmDirect / warmBound, warmDistributed, warmDistributed / warmBound,
                 warmCheckpoint);
+        return new double[] {warmDirect / warmBound, warmDistributed / warmBound};
     }
 
-    /** The same smaller step with one and with two scorer replicas when each scorer allows only 8 calls at once. */
+    /** KEDA's target lag per scorer replica in k8s/base/scorer-service.yaml (records of dln.score.requests). */
+    static final int KEDA_LAG_THRESHOLD = 5;
+    static final int KEDA_MAX_REPLICAS = 6;
+    /** Sequences of the server each scorer replica may use in the scoring-bound configuration. */
+    static final int SCORER_SEQUENCES = 8;
+
+    /**
+     * A run where scoring is the bottleneck, with one and with two scorer replicas. Each scorer may keep only
+     * {@value #SCORER_SEQUENCES} sequences at the server (as when each replica is given its share of a server, or a
+     * hosted endpoint limits each key), while the server itself has room for 1,024 and the sampler for 256. A DLN-2
+     * step makes about ten scoring calls for each generation call, so its time is mostly score calls x L /
+     * (8 x scorers): a second scorer halves that part, and the generation phases (a few rounds of L) stay. The lag of
+     * the scorers' consumer group is sampled through the one-scorer run, as KEDA's Kafka scaler reads it.
+     */
     @Test
-    void oneVersusTwoScorersWhenTheScorersConcurrencyIsTheBottleneck() {
-        DlnSettings settings = DlnSettings.builder().layers(2).iterations(3).batchSize(10).hSamples(5).pSamples(5)
+    void oneVersusTwoScorersWhenScoringIsTheBottleneck() throws Exception {
+        DlnSettings settings = DlnSettings.builder().layers(2).iterations(3).batchSize(10).hSamples(10).pSamples(10)
                 .validateFirst(false).validateEvery(1000).build();
-        Map<String, String> simulatorConfig = Map.of("simulator.latency.ttft", LATENCY_MS + "ms", "simulator.latency.per-token", "0ms",
-                "simulator.capacity.max-concurrent", "1024");
+        Map<String, String> simulatorConfig = Map.of("simulator.latency.ttft", SLOW_LATENCY_MS + "ms", "simulator.latency.per-token", "0ms",
+                "simulator.capacity.max-concurrent", "1024", "simulator.capacity.max-queue", "100000");
         long[] millis = new long[2];
+        LagWatch.Figures lag = null;
         for (int scorers = 1; scorers <= 2; scorers++) {
-            try (Bench bench = new Bench(simulatorConfig, 8, 8)) {
+            try (Bench bench = new Bench(simulatorConfig, 256, 256)) {
+                bench.scorerSequences = SCORER_SEQUENCES;
                 bench.startWorkers(scorers);
                 bench.stepMillis(Scenario.generated("basket-totals", 20, 10, 10, settings, 5));
-                millis[scorers - 1] = java.util.Arrays.stream(bench.stepMillis(Scenario.generated("basket-totals", 20, 10, 10, settings, 6))).sum();
+                try (LagWatch watch = new LagWatch(bench.bootstrap, "benchmark-scorer-service", Topics.SCORE_REQUESTS)) {
+                    millis[scorers - 1] = Arrays.stream(bench.stepMillis(Scenario.generated("basket-totals", 20, 10, 10, settings, 6))).sum();
+                    if (scorers == 1) lag = watch.figures();
+                }
             }
         }
-        System.out.printf("%nDLN-2 run of 3 steps (batch 10, 5 h-samples, 5 p-samples) after a warm-up run, each scorer limited to 8 concurrent calls:%n");
-        System.out.printf("  1 scorer: %d ms; 2 scorers: %d ms; speed-up %.2f x (ideal 2)%n", millis[0], millis[1],
-                millis[0] / (double) millis[1]);
+        double speedUp = millis[0] / (double) millis[1];
+        int desired = Math.min(KEDA_MAX_REPLICAS, (int) Math.ceil(lag.max() / (double) KEDA_LAG_THRESHOLD));
+        System.out.printf("%nDLN-2 run of 3 steps (batch 10, 10 h-samples, 10 p-samples) after a warm-up run, L = %d ms, each scorer"
+                + " limited to %d sequences at the server:%n", SLOW_LATENCY_MS, SCORER_SEQUENCES);
+        System.out.printf("  1 scorer: %d ms; 2 scorers: %d ms; speed-up %.2f x (target >= 1.8)%n", millis[0], millis[1], speedUp);
+        System.out.printf("  lag of the scorers' group during the 1-scorer run (records, sampled every %d ms): max %d, median %d,"
+                        + " above %d in %.0f%% of samples; KEDA (lagThreshold %d) would ask for %d scorers%n",
+                LagWatch.INTERVAL_MS, lag.max(), lag.median(), KEDA_LAG_THRESHOLD, lag.shareAbove(KEDA_LAG_THRESHOLD) * 100,
+                KEDA_LAG_THRESHOLD, desired);
+        BenchmarkReport.record(new java.util.LinkedHashMap<>(Map.of("scorer_speedup_1_to_2", BenchmarkReport.round(speedUp),
+                "scorer_run_1_ms", millis[0], "scorer_run_2_ms", millis[1], "scorer_lag_max_records", lag.max(),
+                "scorer_lag_median_records", lag.median(), "keda_desired_scorers", desired)));
+    }
+
+    /**
+     * A large DLN-2 step (batch 20, 20 h-samples, 20 prompt samples), distributed, at L = 200 ms and C = 256: its ratio
+     * to its bound, the most heap each service used while it ran (sampled), and the time to store each step.
+     */
+    @Test
+    void largeDln2StepAgainstItsLowerBound() {
+        int steps = 3;
+        DlnSettings settings = DlnSettings.builder().layers(2).iterations(steps).batchSize(20).hSamples(20).pSamples(20)
+                .validateFirst(false).validateEvery(1000).build();
+        Backend backend = new Backend(SLOW_LATENCY_MS, VLLM_DEFAULT_CAPACITY);
+        Map<String, String> simulatorConfig = Map.of("simulator.latency.ttft", backend.latencyMs() + "ms",
+                "simulator.latency.per-token", "0ms", "simulator.capacity.max-concurrent", String.valueOf(backend.capacity()),
+                "simulator.capacity.max-queue", "100000");
+        Scenario measured = Scenario.generated("basket-totals", 40, 10, 10, settings, 8);
+        // before dedupe: every candidate of each layer scored on every example and hidden sample
+        long beforeDedupe = 2L * (settings.pSamples() + 1) * settings.batchSize() * settings.hSamples();
+        try (Bench bench = new Bench(simulatorConfig, 256, 256)) {
+            bench.sequences = backend.capacity();
+            bench.startWorkers(1);
+            List<InProcessStep> direct = inProcessSteps(measured, bench.simulator.baseUrl());
+            bench.stepMillis(Scenario.generated("basket-totals", 40, 10, 10, DlnSettings.builder().layers(2).iterations(1).batchSize(20)
+                    .hSamples(20).pSamples(20).validateFirst(false).validateEvery(1000).build(), 9)); // warm-up
+            long[] distributed;
+            Map<String, Double> heap;
+            try (HeapWatch watch = new HeapWatch(bench)) {
+                distributed = bench.stepMillis(measured);
+                heap = watch.most();
+            }
+            double[] ratios = printSteps(backend, direct, distributed, bench.checkpointMillis);
+            double bound = 0, checkpoint = 0, calls = 0;
+            for (int k = 1; k < steps; k++) {
+                bound += Math.max(direct.get(k).phases() * backend.latencyMs(), direct.get(k).calls() * backend.latencyMs() / (double) backend.capacity());
+                checkpoint += bench.checkpointMillis[k];
+                calls += direct.get(k).calls();
+            }
+            System.out.printf("  large step: %d scoring prompts per step before dedupe, %.0f distinct calls per step after; bound %.0f ms per step%n",
+                    beforeDedupe, calls / (steps - 1), bound / (steps - 1));
+            System.out.printf("  most heap in use while it ran (MB, sampled every %d ms): %s%n", HeapWatch.INTERVAL_MS, heap);
+            BenchmarkReport.record(new java.util.LinkedHashMap<>(Map.of(
+                    "large_step_over_bound", BenchmarkReport.round(ratios[1]),
+                    "large_step_inprocess_over_bound", BenchmarkReport.round(ratios[0]),
+                    "large_step_bound_ms", Math.round(bound / (steps - 1)),
+                    "large_step_calls", Math.round(calls / (steps - 1)),
+                    "large_step_scoring_prompts_before_dedupe", beforeDedupe,
+                    "trainer_heap_mb", Math.round(heap.getOrDefault("trainer-service", -1.0)),
+                    "service_heap_max_mb", Math.round(heap.values().stream().mapToDouble(Double::doubleValue).max().orElse(-1)),
+                    "large_step_checkpoint_ms", Math.round(checkpoint / (steps - 1)))));
+        }
     }
 
     /** Latency of one generation call through Kafka and the sampler, against calling the simulator directly. */
@@ -176,8 +271,12 @@ class PipelineBenchmarkTest {
             System.out.printf("  through Kafka and the sampler: median %.2f ms, p99 %.2f ms%n", percentile(viaKafka, 50), percentile(viaKafka, 99));
             System.out.printf("  of which in the sampler (request taken to result ready, whole ms): median %.0f ms, p99 %.0f ms%n",
                     percentile(bench.workerMillis, 50), percentile(bench.workerMillis, 99));
-            System.out.printf("  overhead: median %.2f ms (target <= 5), p99 %.2f ms%n",
+            System.out.printf("  overhead: median %.2f ms (target <= 2), p99 %.2f ms%n",
                     percentile(viaKafka, 50) - percentile(direct, 50), percentile(viaKafka, 99) - percentile(direct, 99));
+            BenchmarkReport.record(new java.util.LinkedHashMap<>(Map.of(
+                    "kafka_overhead_median_ms", BenchmarkReport.round(percentile(viaKafka, 50) - percentile(direct, 50)),
+                    "kafka_overhead_p99_ms", BenchmarkReport.round(percentile(viaKafka, 99) - percentile(direct, 99)),
+                    "direct_call_median_ms", BenchmarkReport.round(percentile(direct, 50)))));
         }
     }
 
@@ -222,6 +321,10 @@ class PipelineBenchmarkTest {
         final int backendConcurrency;
         final List<ServiceProcess> processes = new ArrayList<>();
         ServiceProcess trainer;
+        /** Sequences the server runs at once for each worker (dln.backends.*.max-concurrent-sequences). */
+        int sequences = 256;
+        /** The same for each scorer, when it differs. */
+        Integer scorerSequences;
 
         Bench(Map<String, String> simulatorConfig, int workerConcurrency, int backendConcurrency) {
             this.simulator = SimulatorProcess.start(simulatorConfig);
@@ -243,6 +346,8 @@ class PipelineBenchmarkTest {
                     .systemProperty("dln.backends." + Pipeline.BACKEND + ".base-url", simulator.baseUrl() + "/v1")
                     .systemProperty("dln.backends." + Pipeline.BACKEND + ".model", Pipeline.MODEL)
                     .systemProperty("dln.backends." + Pipeline.BACKEND + ".max-concurrent-requests", String.valueOf(backendConcurrency))
+                    .systemProperty("dln.backends." + Pipeline.BACKEND + ".max-concurrent-sequences", String.valueOf(
+                            module.equals("scorer-service") && scorerSequences != null ? scorerSequences : sequences))
                     .systemProperties(passedOn("benchmark." + module + "."))
                     .start();
         }
@@ -260,6 +365,9 @@ class PipelineBenchmarkTest {
                             .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
                             .systemProperty("dln.trainer.instance-id", "bench-" + UUID.randomUUID())
                             .systemProperty("dln.trainer.tenants", TENANT)
+                            // a large step's last messages wait for the server's room: no re-send while they do
+                            .systemProperty("dln.trainer.request-timeout", "120s")
+                            .systemProperties(passedOn("benchmark.trainer-service."))
                             .start();
                     processes.add(trainer);
                 }
@@ -273,8 +381,8 @@ class PipelineBenchmarkTest {
                         if (!event.runId().equals(runId)) continue;
                         switch (event.type()) {
                             case "STARTED" -> ended[0] = event.timestampEpochMillis();
-                            case "ITERATION" -> { // counts the iterations done; the last one also validates its prompts
-                                int done = event.iteration();
+                            case "ITERATION" -> { // carries the iteration's index; the last one also validates its prompts
+                                int done = event.iteration() + 1;
                                 if (done >= 1 && done <= steps) {
                                     ended[done] = event.timestampEpochMillis();
                                     saved[done - 1] = ((Number) event.details().get("checkpointMillis")).longValue();
@@ -363,6 +471,43 @@ class PipelineBenchmarkTest {
             return used;
         }
 
+        static double totalMillis(Map<String, Duration> used) {
+            return used.values().stream().mapToLong(Duration::toNanos).sum() / 1e6;
+        }
+
+        /** The scorer's backend calls so far, from its dln.scorer.batch.size summary: count and mean prompts per call. */
+        String scorerBatchSizes() {
+            StringBuilder line = new StringBuilder();
+            for (ServiceProcess process : processes) {
+                if (!process.module().equals("scorer-service")) continue;
+                String metrics = metricsOf(process);
+                double count = sum(metrics, "dln_scorer_batch_size_count");
+                double total = sum(metrics, "dln_scorer_batch_size_sum");
+                line.append(String.format("%.0f calls, %.1f prompts per call on average; ", count, count == 0 ? 0 : total / count));
+            }
+            return line.toString();
+        }
+
+        static String metricsOf(ServiceProcess process) {
+            try {
+                return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(process.baseUrl() + "/q/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (Exception e) {
+                return "";
+            }
+        }
+
+        private static double sum(String metrics, String name) {
+            return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
+
+        /** Heap in use of {@code process}, in MB, from its own metrics; -1 when unreadable. */
+        static double heapMb(ServiceProcess process) {
+            String metrics = metricsOf(process);
+            return metrics.isEmpty() ? -1 : heapBytes(metrics, "jvm_memory_used_bytes") / 1e6;
+        }
+
         static String perCall(Map<String, Duration> used, int calls) {
             StringBuilder line = new StringBuilder();
             long total = 0;
@@ -394,7 +539,7 @@ class PipelineBenchmarkTest {
             System.out.println(line);
         }
 
-        private static double heapBytes(String metrics, String name) {
+        static double heapBytes(String metrics, String name) {
             return metrics.lines().filter(l -> l.startsWith(name + "{") && l.contains("area=\"heap\""))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).filter(v -> v > 0).sum();
         }
@@ -413,6 +558,102 @@ class PipelineBenchmarkTest {
         public void close() {
             processes.forEach(ServiceProcess::stop);
             simulator.close();
+        }
+    }
+
+    /** Samples each service's heap in use while it runs, and keeps the most seen. */
+    static final class HeapWatch implements AutoCloseable {
+        static final int INTERVAL_MS = 250;
+        private final Map<String, Double> most = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Thread sampler;
+        private volatile boolean running = true;
+
+        HeapWatch(Bench bench) {
+            sampler = Thread.ofPlatform().daemon().start(() -> {
+                while (running) {
+                    for (ServiceProcess process : bench.processes) most.merge(process.module(), Bench.heapMb(process), Math::max);
+                    Runs.sleep(INTERVAL_MS);
+                }
+            });
+        }
+
+        Map<String, Double> most() {
+            Map<String, Double> rounded = new java.util.TreeMap<>();
+            most.forEach((module, mb) -> rounded.put(module, (double) Math.round(mb)));
+            return rounded;
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            try {
+                sampler.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * The lag of a consumer group on a topic (end offsets less committed offsets, summed over partitions), sampled as
+     * KEDA's Kafka scaler computes it.
+     */
+    static final class LagWatch implements AutoCloseable {
+        static final int INTERVAL_MS = 200;
+        record Figures(long max, long median, List<Long> samples) {
+            double shareAbove(long threshold) {
+                return samples.isEmpty() ? 0 : samples.stream().filter(s -> s > threshold).count() / (double) samples.size();
+            }
+        }
+
+        private final org.apache.kafka.clients.admin.Admin admin;
+        private final List<Long> samples = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Thread sampler;
+        private volatile boolean running = true;
+
+        LagWatch(String bootstrap, String group, String topic) {
+            admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap));
+            sampler = Thread.ofPlatform().daemon().start(() -> {
+                while (running) {
+                    try {
+                        samples.add(lag(group, topic));
+                    } catch (Exception e) {
+                        // the group may not have committed yet
+                    }
+                    Runs.sleep(INTERVAL_MS);
+                }
+            });
+        }
+
+        private long lag(String group, String topic) throws Exception {
+            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            committed.keySet().stream().filter(tp -> tp.topic().equals(topic))
+                    .forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            long lag = 0;
+            for (var entry : ends.entrySet()) {
+                var offset = committed.get(entry.getKey());
+                lag += entry.getValue().offset() - (offset == null ? 0 : offset.offset());
+            }
+            return lag;
+        }
+
+        Figures figures() {
+            List<Long> sorted = samples.stream().sorted().toList();
+            if (sorted.isEmpty()) return new Figures(0, 0, List.of());
+            return new Figures(sorted.getLast(), sorted.get(sorted.size() / 2), List.copyOf(samples));
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            try {
+                sampler.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            admin.close();
         }
     }
 }

@@ -69,9 +69,14 @@ record Scenario(String name, Dataset dataset, DlnSettings settings, long seed) {
 
     /** The same, with {@code guidance} applied at the start of the iterations it names. */
     List<NetworkPrompts> reference(String simulatorBaseUrl, Map<Integer, List<GuidanceAction>> guidance) {
+        return reference(simulatorBaseUrl, guidance, 16);
+    }
+
+    /** The same, the client sending at most {@code promptsPerCall} prompts in one HTTP call (1: a request per prompt). */
+    List<NetworkPrompts> reference(String simulatorBaseUrl, Map<Integer, List<GuidanceAction>> guidance, int promptsPerCall) {
         try (OpenAiCompatibleModel client = OpenAiCompatibleModel.create(
                 BackendConfig.of("reference", simulatorBaseUrl + "/v1", Pipeline.MODEL).withLimits(32, 0, 0)
-                        .withTimeout(Duration.ofSeconds(30)))) {
+                        .withTimeout(Duration.ofSeconds(30)).withMaxPromptsPerCall(promptsPerCall))) {
             MeteredLanguageModel model = new MeteredLanguageModel(client);
             DeepLanguageNetwork network = new DeepLanguageNetwork(settings, TemplateLibrary.builtIn(), Backends.single(model),
                     dataset.outputClasses(), new ExactMatchLoss());

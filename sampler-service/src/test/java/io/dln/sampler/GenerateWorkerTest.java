@@ -60,6 +60,32 @@ class GenerateWorkerTest {
     }
 
     @Test
+    void aBatchOfGenerationsWithTheirSeedsGetsTheAnswersOfTheSameGenerationsSentOneByOne() {
+        String tag = UUID.randomUUID().toString();
+        List<GenerationRequest> payloads = IntStream.range(0, 4).mapToObj(i -> new GenerationRequest(
+                "Write one word about the river " + tag + ", number " + i + ":", 2, 0.7, 12, List.of("\n"), 40L + i)).toList();
+        List<LlmRequest> alone = payloads.stream().map(p -> generate("simulator", inTwoMinutes(), p)).toList();
+        LlmRequest batch = LlmRequest.batch("batch-" + tag, worker.runId(), 1, 1, inTwoMinutes(), "simulator",
+                io.dln.messages.Operation.GENERATE, REPLY_PARTITION,
+                IntStream.range(0, 4).mapToObj(i -> LlmRequest.Call.of("call-" + i + "-" + tag, payloads.get(i))).toList());
+        try (PartitionReader replies = worker.replies()) {
+            alone.forEach(worker::publish);
+            worker.publish(batch);
+            Map<String, ConsumerRecord<String, String>> records = worker.awaitResults(replies,
+                    java.util.stream.Stream.concat(alone.stream(), java.util.stream.Stream.of(batch)).toList());
+            LlmResult batched = worker.okResult(records, batch);
+            assertEquals(LlmRequest.VERSION, batched.version());
+            assertEquals(4, batched.results().size(), "one result message for the whole batch");
+            for (int i = 0; i < 4; i++) {
+                LlmResult.CallResult call = batched.results().get(i);
+                assertEquals("call-" + i + "-" + tag, call.id());
+                assertEquals(worker.okResult(records, alone.get(i)).generation().texts(), call.generation().texts(),
+                        "generation " + i + " with seed " + payloads.get(i).seed());
+            }
+        }
+    }
+
+    @Test
     void dropsAnExpiredRequestAndServesTheNextOne() {
         worker.assertDropsExpiredAndServesNext(
                 generate("simulator", System.currentTimeMillis() - 1_000, greedy("too late")),

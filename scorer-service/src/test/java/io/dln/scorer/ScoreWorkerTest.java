@@ -71,6 +71,30 @@ class ScoreWorkerTest {
     }
 
     @Test
+    void answersABatchWithOneResultAndFailsOnlyTheCallThatFails() {
+        String tag = UUID.randomUUID().toString();
+        List<LlmRequest.Call> calls = List.of(
+                LlmRequest.Call.of("c1-" + tag, new LogProbabilityRequest("The sky " + tag + " is", " blue")),
+                // nothing before a one-token target: the echo gives a prompt's first token no log-probability, so this
+                // prompt fails in any batch and alone
+                LlmRequest.Call.of("c2-" + tag, new LogProbabilityRequest("", "x")),
+                LlmRequest.Call.of("c3-" + tag, new LogProbabilityRequest("The sea " + tag + " is", " wet")));
+        LlmRequest batch = LlmRequest.batch("batch-" + tag, worker.runId(), 1, 1, inTwoMinutes(), "simulator",
+                io.dln.messages.Operation.LOG_PROBABILITY, REPLY_PARTITION, calls);
+        try (PartitionReader replies = worker.replies()) {
+            worker.publish(batch);
+            LlmResult result = result(worker.awaitResults(replies, List.of(batch)), batch);
+            assertEquals(LlmResult.Status.ERROR, result.status(), result::toString);
+            assertEquals("1 of 3 calls failed", result.error());
+            List<LlmResult.CallResult> each = result.results();
+            assertEquals(List.of("c1-" + tag, "c2-" + tag, "c3-" + tag), each.stream().map(LlmResult.CallResult::id).toList());
+            assertTrue(each.get(0).ok() && each.get(0).logProbability().meanLogProb() <= 0, each::toString);
+            assertTrue(!each.get(1).ok() && each.get(1).error().contains("context must not be empty"), each::toString);
+            assertTrue(each.get(2).ok() && each.get(2).logProbability().targetTokens() >= 1, each::toString);
+        }
+    }
+
+    @Test
     void dropsAnExpiredRequestAndServesTheNextOne() {
         worker.assertDropsExpiredAndServesNext(
                 logProbability(System.currentTimeMillis() - 1_000, "Too late " + UUID.randomUUID(), " now"),

@@ -17,6 +17,13 @@ public interface WorkerConfig {
     @WithDefault("64")
     int maxConcurrency();
 
+    /** How long the first call of a backend batch that is not full waits for others of the same backend and operation. */
+    @WithDefault("2ms")
+    Duration batchWindow();
+
+    /** Calls per backend call; unset, the backend's max-prompts-per-call (1 when its probe found it takes no list). */
+    Optional<Integer> maxBatch();
+
     /** How long shutdown waits for requests in progress to publish their results. */
     @WithDefault("20s")
     Duration shutdownGrace();

@@ -23,10 +23,10 @@ public final class Triage {
         this.backends = backends;
     }
 
-    public Verdict of(String json, long nowEpochMillis) {
+    public Verdict of(byte[] json, long nowEpochMillis) {
         LlmRequest request;
         try {
-            request = MessageCodec.fromJson(json, LlmRequest.class);
+            request = MessageCodec.fromBytes(json, LlmRequest.class);
         } catch (InvalidMessageException e) {
             return new Verdict.DeadLetter("unparseable", e.getMessage());
         }

@@ -22,7 +22,7 @@ public class ResultPublisher {
     @Inject
     @Channel(Topics.RESULTS)
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
-    MutinyEmitter<String> results;
+    MutinyEmitter<byte[]> results;
 
     /** Blocks (call it on a virtual thread) until the broker has acknowledged the result. */
     public void publish(LlmRequest request, LlmResult result) {
@@ -30,6 +30,6 @@ public class ResultPublisher {
                 .withKey(request.runId())
                 .withPartition(request.replyPartition())
                 .build();
-        results.sendMessageAndAwait(Message.of(MessageCodec.toJson(result)).addMetadata(metadata));
+        results.sendMessageAndAwait(Message.of(MessageCodec.toBytes(result)).addMetadata(metadata));
     }
 }

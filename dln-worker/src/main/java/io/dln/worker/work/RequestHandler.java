@@ -12,6 +12,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -43,7 +45,7 @@ public final class RequestHandler {
         this.worker = worker;
     }
 
-    public CompletionStage<Void> onRequest(Message<String> record) {
+    public CompletionStage<Void> onRequest(Message<byte[]> record) {
         long received = System.nanoTime();
         metrics.consumed();
         return switch (triage.of(record.getPayload(), System.currentTimeMillis())) {
@@ -61,7 +63,7 @@ public final class RequestHandler {
         };
     }
 
-    private CompletionStage<Void> serve(LlmRequest request, Message<String> record, long received) {
+    private CompletionStage<Void> serve(LlmRequest request, Message<byte[]> record, long received) {
         if (!admission.enter()) return CompletableFuture.completedFuture(null); // shutting down: left for redelivery
         try {
             LlmResult result;
@@ -86,15 +88,23 @@ public final class RequestHandler {
         }
     }
 
+    /** Every call of the request started at once, then each call's answer or failure: a batch may partly fail. */
     private LlmResult call(LlmRequest request, long received) throws InterruptedException {
-        try {
-            Answerer.Answer answer = answerer.answer(request);
-            return LlmResult.ok(request, answer.payload(), answer.usage(), millisSince(received), worker);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            log.debugf("request %s failed: %s", request.requestId(), cause.getMessage());
-            return LlmResult.error(request, describe(cause), millisSince(received), worker);
+        List<CompletableFuture<Answerer.Answer>> answers = answerer.answer(request);
+        List<LlmRequest.Call> calls = request.calls();
+        List<LlmResult.CallResult> results = new ArrayList<>(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            String id = calls.get(i).id();
+            try {
+                Answerer.Answer answer = answers.get(i).get();
+                results.add(LlmResult.CallResult.ok(id, answer.payload(), answer.usage()));
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                log.debugf("call %s of request %s failed: %s", id, request.requestId(), cause.getMessage());
+                results.add(LlmResult.CallResult.error(id, describe(cause)));
+            }
         }
+        return LlmResult.of(request, results, millisSince(received), worker);
     }
 
     private static String describe(Throwable t) {

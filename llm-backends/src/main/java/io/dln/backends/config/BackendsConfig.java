@@ -69,6 +69,14 @@ public interface BackendsConfig {
         @WithDefault("16")
         int maxPromptsPerCall();
 
+        /**
+         * Sequences (prompts, or samples of a generation) the server runs at once for one worker replica: vLLM's
+         * {@code --max-num-seqs} (256 by default) divided among the replicas that share it. A worker sends a batch only
+         * when it fits this room, so no prompt of a batch queues at the server.
+         */
+        @WithDefault("256")
+        int maxConcurrentSequences();
+
         /** COMPLETIONS or CHAT; unset picks what the kind supports best. */
         Optional<GenerationApi> generationApi();
 

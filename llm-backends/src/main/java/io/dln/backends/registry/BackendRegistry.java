@@ -52,11 +52,16 @@ public class BackendRegistry {
         Map<String, Entry> built = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         config.backends().forEach((name, settings) -> {
+            if (settings.maxConcurrentSequences() < 1) {
+                problems.add("dln.backends." + name + ".max-concurrent-sequences must be at least 1, was " + settings.maxConcurrentSequences());
+                return;
+            }
             try {
                 BackendConfig clientConfig = BackendConfigs.toClientConfig(name, settings);
                 OpenAiCompatibleModel client = OpenAiCompatibleModel.builder(clientConfig).listener(listener)
                         .callsOnCallingThread(config.calls().onCallingThread()).build();
-                built.put(name, new Entry(client, new InflightTracking(name, client, meters), settings.probeAtStart()));
+                built.put(name, new Entry(client, new InflightTracking(name, client, meters), settings.probeAtStart(),
+                        settings.maxConcurrentSequences()));
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
@@ -93,6 +98,16 @@ public class BackendRegistry {
 
     public BackendConfig config(String name) {
         return entry(name).client.config();
+    }
+
+    /** Prompts one call to {@code name} carries: its configured maximum, or 1 if its probe found it takes no list. */
+    public int promptsPerCall(String name) {
+        return entry(name).client.promptsPerCall();
+    }
+
+    /** Sequences backend {@code name} runs at once for this process ({@code max-concurrent-sequences}). */
+    public int concurrentSequences(String name) {
+        return entry(name).sequences;
     }
 
     /** What is known about each backend; also re-probes failed ones whose last probe is old enough. */
@@ -159,13 +174,15 @@ public class BackendRegistry {
         final OpenAiCompatibleModel client;
         final LanguageModel model;
         final boolean probeAtStart;
+        final int sequences;
         final AtomicBoolean probing = new AtomicBoolean();
         volatile ProbeStatus status = ProbeStatus.notProbed();
 
-        Entry(OpenAiCompatibleModel client, LanguageModel model, boolean probeAtStart) {
+        Entry(OpenAiCompatibleModel client, LanguageModel model, boolean probeAtStart, int sequences) {
             this.client = client;
             this.model = model;
             this.probeAtStart = probeAtStart;
+            this.sequences = sequences;
         }
     }
 }

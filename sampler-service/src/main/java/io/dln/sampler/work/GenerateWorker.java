@@ -5,10 +5,13 @@ import io.dln.core.lm.Generation;
 import io.dln.messages.LlmRequest;
 import io.dln.messages.Operation;
 import io.dln.messages.Topics;
+import io.dln.worker.batch.BackendBatchers;
+import io.dln.worker.config.WorkerConfig;
 import io.dln.worker.work.Answerer.Answer;
 import io.dln.worker.work.RequestHandler;
 import io.dln.worker.work.RequestHandlers;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -16,34 +19,42 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 
 /**
- * Serves {@code dln.generate.requests}: each record on its own virtual thread, answered by one generation call to
- * the backend it names. Triage, admission, acknowledgement and dead-lettering are the shared
+ * Serves {@code dln.generate.requests}: each record (one generation, or a batch of them, each with its own seed) on
+ * its own virtual thread; its generations go to the backend together with those of other records for the same
+ * backend ({@link BackendBatchers}). Triage, admission, acknowledgement and dead-lettering are the shared
  * {@link RequestHandler}'s.
  */
 @ApplicationScoped
 public class GenerateWorker {
 
-    private final BackendRegistry backends;
+    private final BackendBatchers batchers;
     private final RequestHandler handler;
 
     @Inject
-    public GenerateWorker(BackendRegistry backends, RequestHandlers handlers) {
-        this.backends = backends;
+    public GenerateWorker(BackendRegistry backends, WorkerConfig config, RequestHandlers handlers) {
+        this.batchers = new BackendBatchers(backends, config.batchWindow(), config.maxBatch(), (backend, operation, size) -> { });
         this.handler = handlers.handler(GenerateWorker.class, Set.of(Operation.GENERATE), this::generate);
     }
 
     @Incoming(Topics.GENERATE_REQUESTS)
     @RunOnVirtualThread
-    public CompletionStage<Void> onRequest(Message<String> record) {
+    public CompletionStage<Void> onRequest(Message<byte[]> record) {
         return handler.onRequest(record);
     }
 
-    private Answer generate(LlmRequest request) throws InterruptedException, ExecutionException {
-        Generation generation = backends.model(request.backend()).generate(List.of(request.generation())).get().getFirst();
-        return new Answer(generation, generation.usage());
+    private List<CompletableFuture<Answer>> generate(LlmRequest request) {
+        return request.calls().stream()
+                .map(call -> batchers.submit(request.backend(), Operation.GENERATE, call.generation())
+                        .thenApply(answer -> new Answer(answer, ((Generation) answer).usage())))
+                .toList();
+    }
+
+    @PreDestroy
+    void stop() {
+        batchers.close();
     }
 }

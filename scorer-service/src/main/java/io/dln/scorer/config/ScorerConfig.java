@@ -3,10 +3,8 @@ package io.dln.scorer.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-import java.time.Duration;
-import java.util.Optional;
 
-/** Batching and caching of score requests: {@code dln.scorer.*}. */
+/** Caching of score results: {@code dln.scorer.*} (batching is the worker's: {@code dln.worker.batch-window}, {@code max-batch}). */
 @ConfigMapping(prefix = "dln.scorer")
 public interface ScorerConfig {
 
@@ -14,10 +12,4 @@ public interface ScorerConfig {
     @WithDefault("10000")
     int cacheSize();
 
-    /** How long the first request of a batch waits for others of the same backend and operation. */
-    @WithDefault("2ms")
-    Duration batchWindow();
-
-    /** Requests per batch; defaults to the backend's max-prompts-per-call, the prompts one HTTP call carries. */
-    Optional<Integer> maxBatch();
 }

@@ -19,13 +19,16 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 
 /**
- * Serves {@code dln.score.requests}: each record on its own virtual thread, answered from the cache when the same
- * content was scored before, else batched with other requests for the same backend and operation. Triage,
+ * Serves {@code dln.score.requests}: each record (one call, or a batch of them) on its own virtual thread; each call
+ * answered from the cache when the same content was scored before, else sent to the backend together with the other
+ * calls for the same backend and operation, of this record and of others. Triage,
  * admission, acknowledgement and dead-lettering are the shared {@link RequestHandler}'s.
  */
 @ApplicationScoped
@@ -47,16 +50,23 @@ public class ScoreWorker {
 
     @Incoming(Topics.SCORE_REQUESTS)
     @RunOnVirtualThread
-    public CompletionStage<Void> onRequest(Message<String> record) {
+    public CompletionStage<Void> onRequest(Message<byte[]> record) {
         return handler.onRequest(record);
     }
 
-    private Answer score(LlmRequest request) throws InterruptedException, ExecutionException {
-        ResultCache.Lookup lookup = cache.lookup(MessageCodec.contentKey(request), () -> batchers.submit(request));
-        scorerMetrics.cache(request.backend(), lookup.hit());
-        Object payload = lookup.answer().get();
-        // A cached answer cost nothing this time: its usage is reported as zero.
-        return lookup.hit() ? new Answer(withoutUsage(payload), TokenUsage.NONE) : new Answer(payload, usageOf(payload));
+    /** Each call answered from the cache when the same content was scored before, else through the backend batches. */
+    private List<CompletableFuture<Answer>> score(LlmRequest request) {
+        List<CompletableFuture<Answer>> answers = new ArrayList<>(request.calls().size());
+        for (LlmRequest.Call call : request.calls()) {
+            Object payload = call.payload(request.operation());
+            ResultCache.Lookup lookup = cache.lookup(MessageCodec.contentKey(request.backend(), request.operation(), payload),
+                    () -> batchers.submit(request.backend(), request.operation(), payload));
+            scorerMetrics.cache(request.backend(), lookup.hit());
+            // A cached answer cost nothing this time: its usage is reported as zero.
+            answers.add(lookup.answer().thenApply(answer -> lookup.hit()
+                    ? new Answer(withoutUsage(answer), TokenUsage.NONE) : new Answer(answer, usageOf(answer))));
+        }
+        return answers;
     }
 
     private static TokenUsage usageOf(Object payload) {

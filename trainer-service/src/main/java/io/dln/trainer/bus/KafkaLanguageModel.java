@@ -9,19 +9,26 @@ import io.dln.core.lm.LanguageModel;
 import io.dln.core.lm.LogProbability;
 import io.dln.core.lm.LogProbabilityRequest;
 import io.dln.messages.LlmRequest;
-import io.dln.messages.LlmResult;
+import io.dln.messages.LlmResult.CallResult;
+import io.dln.messages.Operation;
 import io.dln.messages.MessageCodec;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
- * A {@link LanguageModel} whose calls travel over Kafka: each call of a batch becomes one request
- * message, served by whichever sampler or scorer replica takes it; the batch completes when every
- * result is back, in request order.
+ * A {@link LanguageModel} whose calls travel over Kafka in batches. The calls of one list go out as few messages as
+ * keep cache affinity: each call belongs to the partition of its content key (repeats meet the same worker and its
+ * cache), and the calls of one partition travel together, up to {@code maxCallsPerMessage} to a message, the
+ * messages of a partition of even size. The worker answers each message with one result; the list completes when
+ * every call is answered, in request order. How many prompts go to the backend in one HTTP call is the worker's
+ * choice, by the backend's free capacity.
  */
 public final class KafkaLanguageModel implements LanguageModel {
 
@@ -30,31 +37,31 @@ public final class KafkaLanguageModel implements LanguageModel {
     private final String backend;
     private final Capabilities capabilities;
     private final Duration timeout;
+    private final int maxCallsPerMessage;
 
-    public KafkaLanguageModel(RequestBus bus, RunCalls calls, String backend, Capabilities capabilities, Duration timeout) {
+    public KafkaLanguageModel(RequestBus bus, RunCalls calls, String backend, Capabilities capabilities, Duration timeout,
+                              int maxCallsPerMessage) {
         this.bus = bus;
         this.calls = calls;
         this.backend = backend;
         this.capabilities = capabilities;
         this.timeout = timeout;
+        this.maxCallsPerMessage = maxCallsPerMessage;
     }
 
     @Override
     public CompletableFuture<List<Generation>> generate(List<GenerationRequest> requests) {
-        return send(requests, (id, payload) -> LlmRequest.generate(id, calls.runId(), calls.step(), deadline(), backend,
-                bus.replyPartition(), payload), LlmResult::generation);
+        return send(Operation.GENERATE, requests, CallResult::generation);
     }
 
     @Override
     public CompletableFuture<List<LogProbability>> logProbability(List<LogProbabilityRequest> requests) {
-        return send(requests, (id, payload) -> LlmRequest.logProbability(id, calls.runId(), calls.step(), deadline(), backend,
-                bus.replyPartition(), payload), LlmResult::logProbability);
+        return send(Operation.LOG_PROBABILITY, requests, CallResult::logProbability);
     }
 
     @Override
     public CompletableFuture<List<ClassDistribution>> classDistribution(List<ClassDistributionRequest> requests) {
-        return send(requests, (id, payload) -> LlmRequest.classDistribution(id, calls.runId(), calls.step(), deadline(), backend,
-                bus.replyPartition(), payload), LlmResult::classDistribution);
+        return send(Operation.CLASS_DISTRIBUTION, requests, CallResult::classDistribution);
     }
 
     @Override
@@ -62,30 +69,50 @@ public final class KafkaLanguageModel implements LanguageModel {
         return capabilities;
     }
 
-    private <P, R> CompletableFuture<List<R>> send(List<P> payloads, RequestFactory<P> factory, Function<LlmResult, R> extract) {
+    private <P, R> CompletableFuture<List<R>> send(Operation operation, List<P> payloads, Function<CallResult, R> extract) {
         if (calls.aborted() != null) return CompletableFuture.failedFuture(calls.aborted());
-        List<CompletableFuture<R>> futures = new ArrayList<>(payloads.size());
-        for (P payload : payloads) {
-            String contentKey = MessageCodec.contentKey(factory.create("", payload));
-            LlmRequest request = factory.create(calls.nextRequestId(contentKey), payload);
-            futures.add(bus.call(request, contentKey).thenApply(result -> {
-                if (!result.ok()) {
-                    throw new LlmCallFailedException("backend '" + backend + "' failed " + request.operation()
-                            + " for worker " + result.worker() + ": " + result.error());
-                }
-                return extract.apply(result);
-            }));
+        if (payloads.isEmpty()) return CompletableFuture.completedFuture(List.of());
+        int partitions = bus.partitions(operation.topic());
+        Map<Integer, List<Integer>> byPartition = new TreeMap<>();
+        String[] keys = new String[payloads.size()];
+        LlmRequest.Call[] all = new LlmRequest.Call[payloads.size()];
+        for (int i = 0; i < payloads.size(); i++) {
+            keys[i] = MessageCodec.contentKey(backend, operation, payloads.get(i));
+            all[i] = LlmRequest.Call.of(calls.nextRequestId(keys[i]), payloads.get(i));
+            byPartition.computeIfAbsent(RequestBus.partitionOf(keys[i], partitions), p -> new ArrayList<>()).add(i);
         }
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                .thenApply(done -> futures.stream().map(CompletableFuture::join).toList());
+        @SuppressWarnings("unchecked")
+        CompletableFuture<R>[] futures = new CompletableFuture[payloads.size()];
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        byPartition.forEach((partition, indices) -> {
+            for (List<Integer> chunk : evenChunks(indices, maxCallsPerMessage)) {
+                List<LlmRequest.Call> batch = chunk.stream().map(i -> all[i]).toList();
+                String messageId = MessageCodec.sha256("batch|" + batch.getFirst().id() + '|' + batch.size());
+                LlmRequest message = LlmRequest.batch(messageId, calls.runId(), calls.step(), 1, deadline, backend, operation,
+                        bus.replyPartition(), batch);
+                List<CompletableFuture<CallResult>> answers = bus.send(message, partition, keys[chunk.getFirst()]);
+                for (int k = 0; k < chunk.size(); k++) {
+                    futures[chunk.get(k)] = answers.get(k).thenApply(result -> {
+                        if (!result.ok()) {
+                            throw new LlmCallFailedException("backend '" + backend + "' failed " + operation + ": " + result.error());
+                        }
+                        return extract.apply(result);
+                    });
+                }
+            }
+        });
+        return CompletableFuture.allOf(futures).thenApply(done -> Arrays.stream(futures).map(CompletableFuture::join).toList());
     }
 
-    private long deadline() {
-        return System.currentTimeMillis() + timeout.toMillis();
-    }
-
-    @FunctionalInterface
-    private interface RequestFactory<P> {
-        LlmRequest create(String requestId, P payload);
+    /** {@code indices} cut into the fewest pieces of at most {@code max}, of sizes that differ by one at most. */
+    static List<List<Integer>> evenChunks(List<Integer> indices, int max) {
+        int pieces = (indices.size() + max - 1) / max;
+        List<List<Integer>> chunks = new ArrayList<>(pieces);
+        for (int p = 0, from = 0; p < pieces; p++) {
+            int size = (indices.size() - from) / (pieces - p) + ((indices.size() - from) % (pieces - p) == 0 ? 0 : 1);
+            chunks.add(indices.subList(from, from + size));
+            from += size;
+        }
+        return chunks;
     }
 }

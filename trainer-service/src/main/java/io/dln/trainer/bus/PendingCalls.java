@@ -1,7 +1,7 @@
 package io.dln.trainer.bus;
 
 import io.dln.messages.LlmRequest;
-import io.dln.messages.LlmResult;
+import io.dln.messages.LlmResult.CallResult;
 
 import java.util.Map;
 import java.util.Set;
@@ -11,13 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Requests sent and not yet answered, by request id. The first result for an id wins; later ones are duplicates.
- * Per run, it also keeps when the run last made progress (a result came, or it began waiting after it had nothing
- * outstanding), so a run whose calls go unanswered can be told from one that is merely busy.
+ * Calls sent and not yet answered, by call id, each with the message that last carried it. The first result for an
+ * id wins; later ones are duplicates. Per run, it also keeps when the run last made progress (a result came, or it
+ * began waiting after it had nothing outstanding), so a run whose calls go unanswered can be told from one that is
+ * merely busy.
  */
 final class PendingCalls {
 
-    record Pending(LlmRequest request, CompletableFuture<LlmResult> future, long sentAtNanos) {
+    record Pending(LlmRequest message, LlmRequest.Call call, CompletableFuture<CallResult> future, long sentAtNanos) {
     }
 
     /** Outstanding calls of one run, and when it last made progress. */
@@ -29,18 +30,23 @@ final class PendingCalls {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final Map<String, RunProgress> runs = new ConcurrentHashMap<>();
 
-    CompletableFuture<LlmResult> register(LlmRequest request) {
-        return register(request, System.nanoTime());
+    /** Registers every call of {@code message}; the futures answer them in the message's order. */
+    java.util.List<CompletableFuture<CallResult>> register(LlmRequest message) {
+        return register(message, System.nanoTime());
     }
 
-    CompletableFuture<LlmResult> register(LlmRequest request, long nowNanos) {
+    java.util.List<CompletableFuture<CallResult>> register(LlmRequest message, long nowNanos) {
+        return message.calls().stream().map(call -> register(message, call, nowNanos)).toList();
+    }
+
+    private CompletableFuture<CallResult> register(LlmRequest message, LlmRequest.Call call, long nowNanos) {
         boolean[] added = {false};
-        Pending entry = pending.computeIfAbsent(request.requestId(), id -> {
+        Pending entry = pending.computeIfAbsent(call.id(), id -> {
             added[0] = true;
-            return new Pending(request, new CompletableFuture<>(), nowNanos);
+            return new Pending(message, call, new CompletableFuture<>(), nowNanos);
         });
         if (added[0]) {
-            RunProgress run = runs.computeIfAbsent(request.runId(), id -> new RunProgress());
+            RunProgress run = runs.computeIfAbsent(message.runId(), id -> new RunProgress());
             synchronized (run) {
                 if (run.outstanding.getAndIncrement() == 0) run.lastProgressNanos = nowNanos; // it starts waiting now
             }
@@ -49,12 +55,12 @@ final class PendingCalls {
     }
 
     /** Completes the call; false when nobody waits for it (a duplicate or a stale result). */
-    boolean complete(LlmResult result) {
+    boolean complete(CallResult result) {
         return complete(result, System.nanoTime());
     }
 
-    boolean complete(LlmResult result, long nowNanos) {
-        Pending entry = pending.remove(result.requestId());
+    boolean complete(CallResult result, long nowNanos) {
+        Pending entry = pending.remove(result.id());
         if (entry == null) return false;
         settled(entry, nowNanos, true);
         entry.future().complete(result);
@@ -65,20 +71,21 @@ final class PendingCalls {
         return pending.values();
     }
 
-    void resent(Pending entry, LlmRequest request) {
-        pending.replace(request.requestId(), entry, new Pending(request, entry.future(), System.nanoTime()));
+    /** The call now travels in {@code message} (a re-send), sent at {@code nowNanos}. */
+    void resent(Pending entry, LlmRequest message, long nowNanos) {
+        pending.replace(entry.call().id(), entry, new Pending(message, entry.call(), entry.future(), nowNanos));
     }
 
-    void fail(String requestId, Throwable error) {
-        Pending entry = pending.remove(requestId);
+    void fail(String callId, Throwable error) {
+        Pending entry = pending.remove(callId);
         if (entry == null) return;
         settled(entry, System.nanoTime(), false);
         entry.future().completeExceptionally(error);
     }
 
     void failRun(String runId, Throwable error) {
-        pending.values().stream().filter(p -> p.request().runId().equals(runId)).toList()
-                .forEach(p -> fail(p.request().requestId(), error));
+        pending.values().stream().filter(p -> p.message().runId().equals(runId)).toList()
+                .forEach(p -> fail(p.call().id(), error));
     }
 
     /** Forgets a run that is no longer trained here. */
@@ -101,7 +108,7 @@ final class PendingCalls {
     }
 
     private void settled(Pending entry, long nowNanos, boolean answered) {
-        RunProgress run = runs.get(entry.request().runId());
+        RunProgress run = runs.get(entry.message().runId());
         if (run == null) return;
         synchronized (run) {
             run.outstanding.decrementAndGet();

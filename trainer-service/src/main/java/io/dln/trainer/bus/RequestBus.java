@@ -3,6 +3,7 @@ package io.dln.trainer.bus;
 import io.micrometer.core.instrument.Gauge;
 import io.dln.messages.LlmRequest;
 import io.dln.messages.LlmResult;
+import io.dln.messages.LlmResult.CallResult;
 import io.dln.messages.MessageCodec;
 import io.dln.messages.RunEvent;
 import io.dln.messages.Topics;
@@ -17,12 +18,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -33,9 +32,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The trainer's side of Kafka: publishes LLM requests (keyed by content, so repeats meet the same
- * worker and its cache), reads the results of this trainer's partition, re-sends requests that time
- * out, and drops duplicate results. Run events go out through the same producer.
+ * The trainer's side of Kafka: publishes LLM request messages (to the partition of their calls' content, so repeats
+ * meet the same worker and its cache) and run events through SmallRye emitters, reads the results of this trainer's
+ * partition, re-sends what times out, and drops duplicate results.
  */
 @ApplicationScoped
 public class RequestBus {
@@ -49,13 +48,21 @@ public class RequestBus {
     private final PendingCalls pending = new PendingCalls();
     private final Counter resent;
     private final Counter duplicates;
-    private KafkaProducer<String, String> producer;
-    private KafkaConsumer<String, String> consumer;
+    private final RequestPublisher publisher;
+    /*
+     * A raw consumer, not an @Incoming channel: the trainer must read exactly the one partition of dln.results its
+     * lease in PostgreSQL gives it (workers send a run's results to the partition its requests name), from the end,
+     * outside any consumer group, and a channel's consumer joins a group that assigns partitions by itself.
+     */
+    private KafkaConsumer<String, byte[]> consumer;
+    private final Map<String, Integer> partitionCounts = new java.util.concurrent.ConcurrentHashMap<>();
     private Thread reader;
     private volatile boolean running;
 
     public RequestBus(TrainerConfig config, ResultsSlot slot, InstanceId instanceId, MeterRegistry registry,
-                      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrap) {
+                      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrap,
+                      RequestPublisher publisher) {
+        this.publisher = publisher;
         this.config = config;
         this.slot = slot;
         this.bootstrap = bootstrap;
@@ -70,21 +77,18 @@ public class RequestBus {
 
     void start(@Observes StartupEvent event) {
         int partition = slot.claim();
-        producer = new KafkaProducer<>(Map.of(
-                "bootstrap.servers", bootstrap,
-                "linger.ms", 0,
-                "acks", "all",
-                "enable.idempotence", true,
-                "client.id", owner + "-requests"), new StringSerializer(), new StringSerializer());
         consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrap,
                 "enable.auto.commit", false,
                 "client.id", owner + "-results",
-                "fetch.max.wait.ms", 100), new StringDeserializer(), new StringDeserializer());
+                "fetch.max.wait.ms", 100), new StringDeserializer(), new ByteArrayDeserializer());
         TopicPartition results = new TopicPartition(Topics.RESULTS, partition);
         consumer.assign(List.of(results));
         consumer.seekToEnd(List.of(results));
         consumer.position(results);
+        for (String topic : List.of(Topics.GENERATE_REQUESTS, Topics.SCORE_REQUESTS)) {
+            partitionCounts.put(topic, consumer.partitionsFor(topic).size()); // before the reader owns the consumer
+        }
         running = true;
         reader = Thread.ofPlatform().name("results-reader").daemon().start(this::readResults);
     }
@@ -99,22 +103,31 @@ public class RequestBus {
                 Thread.currentThread().interrupt();
             }
         }
-        if (producer != null) producer.close(Duration.ofSeconds(2));
     }
 
     public int replyPartition() {
         return slot.partition();
     }
 
-    /** Sends a request, keyed by the hash of its content, and completes with its first result. */
-    public CompletableFuture<LlmResult> call(LlmRequest request, String contentKey) {
-        CompletableFuture<LlmResult> future = pending.register(request);
-        publish(request, contentKey);
-        return future;
+    /**
+     * Sends a message to partition {@code partition} of its operation's topic, keyed by {@code key}, and returns the
+     * first result of each of its calls, in the message's order.
+     */
+    public List<CompletableFuture<CallResult>> send(LlmRequest message, int partition, String key) {
+        List<CompletableFuture<CallResult>> futures = pending.register(message);
+        publish(message, partition, key);
+        return futures;
+    }
+
+    /** Partitions of a request topic, as the broker said at start-up. */
+    public int partitions(String topic) {
+        Integer count = partitionCounts.get(topic);
+        if (count == null) throw new IllegalArgumentException("not a request topic: " + topic);
+        return count;
     }
 
     public void publish(RunEvent event) {
-        producer.send(new ProducerRecord<>(Topics.RUN_EVENTS, event.runId(), MessageCodec.toJson(event)));
+        publisher.publish(event);
     }
 
     /** Fails every outstanding call of the run with {@code reason}: whatever waits for them stops now. */
@@ -132,17 +145,14 @@ public class RequestBus {
         return pending.stalledRuns(System.nanoTime(), bound.toNanos());
     }
 
-    private void publish(LlmRequest request, String contentKey) {
-        producer.send(new ProducerRecord<>(request.operation().topic(), contentKey, MessageCodec.toJson(request)),
-                (metadata, error) -> {
-                    if (error != null) pending.fail(request.requestId(), error);
-                });
+    private void publish(LlmRequest message, int partition, String key) {
+        publisher.publish(message, partition, key, error -> message.calls().forEach(call -> pending.fail(call.id(), error)));
     }
 
     private void readResults() {
         try {
             while (running) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     accept(record.value());
                 }
             }
@@ -153,35 +163,51 @@ public class RequestBus {
         }
     }
 
-    private void accept(String json) {
+    private void accept(byte[] json) {
         LlmResult result;
         try {
-            result = MessageCodec.fromJson(json, LlmResult.class);
+            result = MessageCodec.fromBytes(json, LlmResult.class);
         } catch (RuntimeException e) {
             LOG.warnf("ignoring an unreadable result: %s", e.getMessage());
             return;
         }
-        if (!pending.complete(result)) duplicates.increment();
+        for (CallResult call : result.results()) {
+            if (!pending.complete(call)) duplicates.increment();
+        }
     }
 
+    /**
+     * Re-sends what has had no answer within the request timeout: per message, only its calls still unanswered, as one
+     * message at the next attempt, to the same partition. A call out of attempts fails.
+     */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resendOverdue() {
         long timeoutNanos = config.requestTimeout().toNanos();
         long now = System.nanoTime();
+        Map<LlmRequest, List<PendingCalls.Pending>> overdue = new java.util.LinkedHashMap<>();
         for (PendingCalls.Pending entry : pending.all()) {
-            if (now - entry.sentAtNanos() < timeoutNanos) continue;
-            LlmRequest request = entry.request();
-            if (request.attempt() >= config.maxAttempts()) {
-                pending.fail(request.requestId(), new IllegalStateException("no result for request " + request.requestId()
-                        + " after " + request.attempt() + " attempts of " + config.requestTimeout().toSeconds()
-                        + " s; check that the " + (request.operation().topic().contains("score") ? "scorer" : "sampler")
-                        + " service is running and can reach backend '" + request.backend() + "'"));
-                continue;
-            }
-            LlmRequest again = request.nextAttempt(System.currentTimeMillis() + config.requestTimeout().toMillis());
-            pending.resent(entry, again);
-            resent.increment();
-            publish(again, MessageCodec.contentKey(again));
+            if (now - entry.sentAtNanos() >= timeoutNanos) overdue.computeIfAbsent(entry.message(), m -> new java.util.ArrayList<>()).add(entry);
         }
+        overdue.forEach((message, entries) -> {
+            if (message.attempt() >= config.maxAttempts()) {
+                entries.forEach(entry -> pending.fail(entry.call().id(), new IllegalStateException("no result for call " + entry.call().id()
+                        + " of request " + message.requestId() + " after " + message.attempt() + " attempts of "
+                        + config.requestTimeout().toSeconds() + " s; check that the "
+                        + (message.operation().topic().contains("score") ? "scorer" : "sampler")
+                        + " service is running and can reach backend '" + message.backend() + "'")));
+                return;
+            }
+            LlmRequest again = message.resend(entries.stream().map(PendingCalls.Pending::call).toList(),
+                    System.currentTimeMillis() + config.requestTimeout().toMillis());
+            entries.forEach(entry -> pending.resent(entry, again, System.nanoTime()));
+            resent.increment(entries.size());
+            String key = MessageCodec.contentKey(again.backend(), again.operation(), again.calls().getFirst().payload(again.operation()));
+            publish(again, partitionOf(key, partitions(again.operation().topic())), key);
+        });
+    }
+
+    /** The partition a call's content key goes to: the same content, the same partition, so one worker's cache serves repeats. */
+    public static int partitionOf(String contentKey, int partitions) {
+        return Math.floorMod(contentKey.hashCode(), partitions);
     }
 }

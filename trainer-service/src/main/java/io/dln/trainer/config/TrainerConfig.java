@@ -41,6 +41,14 @@ public interface TrainerConfig {
     @WithDefault("30s")
     Duration requestTimeout();
 
+    /**
+     * LLM calls one request message carries at most ({@link io.dln.messages.LlmRequest#MAX_BATCH} at most): the calls of
+     * a step that go to one partition travel in as few messages as this allows.
+     */
+    @WithDefault("64")
+    @io.smallrye.config.WithName("max-calls-per-message")
+    int maxCallsPerMessage();
+
     /** Sends of one request before the run fails. */
     @WithDefault("5")
     int maxAttempts();

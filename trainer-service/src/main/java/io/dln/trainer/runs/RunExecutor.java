@@ -202,7 +202,8 @@ public class RunExecutor {
             }
             Capabilities capabilities = new Capabilities(declared.generation(), declared.echoLogprobs(),
                     declared.topLogprobs(), declared.maxTopLogprobs(), declared.logitBias());
-            return new MeteredLanguageModel(new KafkaLanguageModel(bus, calls, name, capabilities, config.requestTimeout()));
+            return new MeteredLanguageModel(new KafkaLanguageModel(bus, calls, name, capabilities, config.requestTimeout(),
+                    Math.clamp(config.maxCallsPerMessage(), 1, io.dln.messages.LlmRequest.MAX_BATCH)));
         });
     }
 

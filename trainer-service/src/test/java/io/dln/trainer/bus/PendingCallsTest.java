@@ -24,8 +24,8 @@ class PendingCallsTest {
                 new GenerationRequest("prompt " + id, 1, 0.0, 8, List.of(), 0));
     }
 
-    private static LlmResult answer(String id) {
-        return LlmResult.error(request(id.substring(0, 1), id), "answered for the test", 1, "worker");
+    private static LlmResult.CallResult answer(String id) {
+        return LlmResult.CallResult.error(id, "answered for the test");
     }
 
     @Test
@@ -58,7 +58,21 @@ class PendingCallsTest {
         calls.forgetRun("b");
         assertEquals(Set.of(), calls.stalledRuns(1000 * S, BOUND));
         assertEquals(0, calls.size());
-        assertTrue(calls.register(request("b", "b2"), 1000 * S) != null);
+        assertTrue(!calls.register(request("b", "b2"), 1000 * S).isEmpty());
         assertEquals(Set.of("b"), calls.stalledRuns(1060 * S, BOUND));
+    }
+
+    @Test
+    void eachCallOfABatchIsAnsweredOnItsOwnAndARepeatedAnswerIsADuplicate() {
+        var payload = new GenerationRequest("prompt", 1, 0.7, 8, List.of(), 3);
+        LlmRequest batch = LlmRequest.batch("m", "a", 0, 1, Long.MAX_VALUE, "simulator", io.dln.messages.Operation.GENERATE, 0,
+                List.of(LlmRequest.Call.of("a1", payload), LlmRequest.Call.of("a2", payload)));
+        var futures = calls.register(batch, 0);
+        assertEquals(2, calls.size());
+        assertTrue(calls.complete(answer("a2"), S));
+        assertTrue(futures.get(1).isDone());
+        assertTrue(!futures.get(0).isDone(), "a1 still waits");
+        assertTrue(!calls.complete(answer("a2"), S), "a second answer to a2 is a duplicate");
+        assertEquals(1, calls.size());
     }
 }

@@ -1,0 +1,173 @@
+package io.dln.worker.batch;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * Gathers the prompts for one backend and operation into multi-prompt calls sized to the backend's free capacity.
+ * <p>
+ * <b>The rule.</b> A batch is sent only when the backend has room for all of it, and it takes at most that room:
+ * {@code size = min(maxItems, capacity - inFlight)} sequences, where {@code capacity} is how many sequences the server
+ * runs at once for this worker and {@code inFlight} those this worker has sent and not had back. A server answers a
+ * multi-prompt request when its slowest prompt is done; a prompt that finds no free slot queues for a whole latency,
+ * and the batch with it. Sized to the free room, no prompt of a batch queues, so a batch waits for its slowest
+ * sibling only by the spread of their service times, while it saves one request's overhead per prompt it carries.
+ * When the room is used up, prompts wait here, not at the server, and leave as soon as answers free the room, as
+ * large a batch as the freed room allows. While calls are in flight, a batch that is not full waits up to
+ * {@code window} for siblings; with nothing in flight it goes at once, since the wait would only delay a lone call. A failed multi-prompt call is retried prompt by prompt, so only the prompts that fail
+ * again fail: one bad prompt does not fail its siblings.
+ */
+public final class CapacityBatcher<Q, R> {
+
+    private record Pending<Q, R>(Q item, int weight, CompletableFuture<R> answer) {
+    }
+
+    private final Function<List<Q>, CompletableFuture<List<R>>> call;
+    private final IntSupplier maxItems;
+    private final int capacity;
+    private final ToIntFunction<Q> sequences;
+    private final Duration window;
+    private final ScheduledExecutorService timer;
+    private final IntConsumer batchSizes;
+    private final ArrayDeque<Pending<Q, R>> queue = new ArrayDeque<>(); // guarded by this
+    private int inFlight; // sequences sent and not answered; guarded by this
+    private boolean timerArmed; // guarded by this
+
+    /**
+     * @param call       one backend call for a list of items, answering them in order
+     * @param maxItems   items one call may carry (the backend's prompts per call)
+     * @param capacity   sequences the server runs at once for this worker
+     * @param sequences  sequences an item occupies (1 for a score, n for a generation of n samples)
+     * @param window     how long a batch that is not full waits for more items
+     * @param batchSizes told the size of each call made
+     */
+    public CapacityBatcher(Function<List<Q>, CompletableFuture<List<R>>> call, int maxItems, int capacity,
+                           ToIntFunction<Q> sequences, Duration window, ScheduledExecutorService timer, IntConsumer batchSizes) {
+        this(call, () -> maxItems, capacity, sequences, window, timer, batchSizes);
+        if (maxItems < 1) throw new IllegalArgumentException("a batch holds at least one item, was " + maxItems);
+    }
+
+    /** As above, with the items per call read at each batch: a probe may find later that the backend takes one. */
+    public CapacityBatcher(Function<List<Q>, CompletableFuture<List<R>>> call, IntSupplier maxItems, int capacity,
+                           ToIntFunction<Q> sequences, Duration window, ScheduledExecutorService timer, IntConsumer batchSizes) {
+        if (capacity < 1) throw new IllegalArgumentException("the capacity is at least one sequence, was " + capacity);
+        this.call = call;
+        this.maxItems = maxItems;
+        this.capacity = capacity;
+        this.sequences = sequences;
+        this.window = window;
+        this.timer = timer;
+        this.batchSizes = batchSizes;
+    }
+
+    public CompletableFuture<R> submit(Q item) {
+        var pending = new Pending<Q, R>(item, Math.max(1, sequences.applyAsInt(item)), new CompletableFuture<>());
+        synchronized (this) {
+            queue.add(pending);
+        }
+        drain(false);
+        return pending.answer();
+    }
+
+    /** Sequences sent and not yet answered. */
+    public synchronized int inFlight() {
+        return inFlight;
+    }
+
+    /** Items waiting for room. */
+    public synchronized int waiting() {
+        return queue.size();
+    }
+
+    /** Sends every batch there is room for; a batch smaller than the room waits for the window unless {@code windowOver}. */
+    private void drain(boolean windowOver) {
+        List<List<Pending<Q, R>>> ready = new ArrayList<>();
+        synchronized (this) {
+            int maxItems = Math.max(1, this.maxItems.getAsInt());
+            while (!queue.isEmpty()) {
+                int room = capacity - inFlight;
+                // an item larger than the whole capacity still goes, alone, once nothing else is in flight
+                if (room < queue.peek().weight() && inFlight > 0) break;
+                List<Pending<Q, R>> batch = new ArrayList<>();
+                int weight = 0;
+                for (Pending<Q, R> next : queue) {
+                    if (batch.size() == maxItems || (!batch.isEmpty() && weight + next.weight() > room)) break;
+                    batch.add(next);
+                    weight += next.weight();
+                }
+                boolean full = batch.size() == maxItems || batch.size() < queue.size();
+                // with nothing in flight the backend is idle: waiting for siblings would only add the window to a lone call
+                if (!full && !windowOver && inFlight > 0) {
+                    if (!timerArmed) {
+                        timerArmed = true;
+                        timer.schedule(this::windowOver, window.toNanos(), TimeUnit.NANOSECONDS);
+                    }
+                    break;
+                }
+                for (int i = 0; i < batch.size(); i++) queue.poll();
+                inFlight += weight;
+                ready.add(batch);
+            }
+        }
+        ready.forEach(this::dispatch);
+    }
+
+    private void windowOver() {
+        synchronized (this) {
+            timerArmed = false;
+        }
+        drain(true);
+    }
+
+    private void dispatch(List<Pending<Q, R>> batch) {
+        batchSizes.accept(batch.size());
+        invoke(batch.stream().map(Pending::item).toList()).whenComplete((answers, error) -> {
+            if (error == null) {
+                for (int i = 0; i < batch.size(); i++) batch.get(i).answer().complete(answers.get(i));
+                released(batch);
+            } else if (batch.size() == 1) {
+                batch.getFirst().answer().completeExceptionally(error);
+                released(batch);
+            } else {
+                retryOneByOne(batch);
+            }
+        });
+    }
+
+    /** Each item of a failed batch alone, all at once (they hold the batch's room): only those that fail again fail. */
+    private void retryOneByOne(List<Pending<Q, R>> batch) {
+        List<CompletableFuture<?>> singles = new ArrayList<>(batch.size());
+        for (Pending<Q, R> pending : batch) {
+            batchSizes.accept(1);
+            singles.add(invoke(List.of(pending.item())).whenComplete((answers, error) -> {
+                if (error == null) pending.answer().complete(answers.getFirst());
+                else pending.answer().completeExceptionally(error);
+            }));
+        }
+        CompletableFuture.allOf(singles.toArray(CompletableFuture[]::new)).whenComplete((done, error) -> released(batch));
+    }
+
+    private CompletableFuture<List<R>> invoke(List<Q> items) {
+        try {
+            return call.apply(items);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void released(List<Pending<Q, R>> batch) {
+        synchronized (this) {
+            inFlight -= batch.stream().mapToInt(Pending::weight).sum();
+        }
+        drain(true); // what waits for room has waited long enough
+    }
+}
