@@ -4,13 +4,24 @@ import io.dln.core.lm.TokenUsage;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Runs one logical call under the backend's limits: requests/s and tokens/min buckets, a cap on calls
- * in flight, and retries with back-off on retryable failures. Reports every outcome to the listener.
+ * in flight, and retries with back-off on retryable failures. Each attempt has a deadline learnt from the
+ * backend's recent latencies and, past its hedge point, is sent once more; the first answer wins and the other
+ * is cancelled ({@link AttemptTiming}). Reports every outcome to the listener: one success or failure per call,
+ * with the winning attempt's usage only, so a hedge never counts tokens twice.
  */
 final class CallGuard {
 
@@ -24,8 +35,12 @@ final class CallGuard {
     private final Semaphore inFlight;
     private final TokenBucket requests;
     private final TokenBucket tokens;
+    private final LatencyWindows latencies;
 
-    CallGuard(BackendConfig config, RetryPolicy policy, LlmCallListener listener, ApiKey apiKey) {
+    // Attempts that may be hedged run on threads of their own, so that the caller can wait for whichever answers first.
+    private static final ExecutorService ATTEMPTS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-attempt-", 0).factory());
+
+    CallGuard(BackendConfig config, RetryPolicy policy, AttemptTiming timing, LlmCallListener listener, ApiKey apiKey) {
         this.backend = config.name();
         this.maxRetries = config.maxRetries();
         this.policy = policy;
@@ -36,6 +51,7 @@ final class CallGuard {
                 ? new TokenBucket(Math.max(1, config.requestsPerSecond()), config.requestsPerSecond()) : null;
         this.tokens = config.tokensPerMinute() > 0
                 ? new TokenBucket(config.tokensPerMinute(), config.tokensPerMinute() / 60.0) : null;
+        this.latencies = new LatencyWindows(timing, config.timeout());
     }
 
     /**
@@ -48,7 +64,7 @@ final class CallGuard {
             final int attemptNo = attempts;
             LlmBackendException failure;
             try {
-                T result = attemptOnce(estimatedTokens, attempt, usageOf);
+                T result = attempt(operation, estimatedTokens, attempt, usageOf);
                 TokenUsage usage = usageOf.apply(result);
                 notify(() -> listener.onSuccess(backend, operation, attemptNo, since(start), usage));
                 return result;
@@ -72,8 +88,65 @@ final class CallGuard {
         }
     }
 
-    private <T> T attemptOnce(long estimatedTokens, Supplier<T> attempt,
-                              Function<T, TokenUsage> usageOf) {
+    private <T> T attempt(LlmOperation operation, long estimatedTokens, Supplier<T> attempt, Function<T, TokenUsage> usageOf) {
+        String kind = LatencyWindows.kind(operation, estimatedTokens);
+        LatencyWindows.Limits limits = latencies.limits(kind);
+        if (limits.hedgeAfter().isEmpty()) {
+            return attemptOnce(kind, limits.deadline(), estimatedTokens, attempt, usageOf, () -> { });
+        }
+        return hedged(operation, kind, limits, estimatedTokens, attempt, usageOf);
+    }
+
+    /**
+     * The attempt on a thread of its own; once it has been sending for the hedge point without an answer, the same
+     * request on another. The first success wins, the other is interrupted (which aborts its HTTP exchange); a failure
+     * counts only when no other attempt is still running.
+     */
+    private <T> T hedged(LlmOperation operation, String kind, LatencyWindows.Limits limits, long estimatedTokens,
+                         Supplier<T> attempt, Function<T, TokenUsage> usageOf) {
+        CompletableFuture<T> winner = new CompletableFuture<>();
+        CompletableFuture<Void> sending = new CompletableFuture<>();
+        AtomicInteger running = new AtomicInteger(1);
+        Future<?> primary = ATTEMPTS.submit(() -> race(winner, running,
+                () -> attemptOnce(kind, limits.deadline(), estimatedTokens, attempt, usageOf, () -> sending.complete(null)),
+                () -> sending.complete(null)));
+        Future<?> hedge = null;
+        try {
+            sending.get(); // the hedge point counts from when the request goes out, not from waiting for limits
+            try {
+                return winner.get(limits.hedgeAfter().orElseThrow().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException slow) {
+                Duration after = limits.hedgeAfter().orElseThrow();
+                notify(() -> listener.onHedge(backend, operation, after));
+                running.incrementAndGet();
+                hedge = ATTEMPTS.submit(() -> race(winner, running,
+                        () -> attemptOnce(kind, limits.deadline(), estimatedTokens, attempt, usageOf, () -> { }), () -> { }));
+            }
+            return winner.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for backend '" + backend + "'");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            primary.cancel(true);
+            if (hedge != null) hedge.cancel(true);
+        }
+    }
+
+    private static <T> void race(CompletableFuture<T> winner, AtomicInteger running, Supplier<T> attempt, Runnable finished) {
+        try {
+            winner.complete(attempt.get());
+        } catch (RuntimeException | Error e) {
+            if (running.decrementAndGet() == 0) winner.completeExceptionally(e);
+        } finally {
+            finished.run();
+        }
+    }
+
+    private <T> T attemptOnce(String kind, Duration deadline, long estimatedTokens, Supplier<T> attempt,
+                              Function<T, TokenUsage> usageOf, Runnable sending) {
         double reserved = 0;
         try {
             if (requests != null) requests.acquire(1);
@@ -86,12 +159,15 @@ final class CallGuard {
         }
         double charge = 0; // what the attempt really cost, known only when it succeeds
         try {
-            T result = attempt.get();
+            sending.run();
+            long started = System.nanoTime();
+            T result = AttemptDeadline.within(deadline, attempt);
+            latencies.record(kind, System.nanoTime() - started);
             charge = usageOf.apply(result).total();
             return result;
         } finally {
             inFlight.release();
-            // A failed attempt gives its reservation back: servers do not bill refused requests.
+            // A failed or cancelled attempt gives its reservation back: servers do not bill refused requests.
             if (tokens != null) tokens.adjust(charge - reserved);
         }
     }

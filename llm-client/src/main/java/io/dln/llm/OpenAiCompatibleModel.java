@@ -53,7 +53,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     private volatile CapabilityReport report;
 
     private OpenAiCompatibleModel(BackendConfig config, Function<String, String> environment,
-                                  LlmCallListener listener, RetryPolicy retryPolicy, boolean callsOnCallingThread) {
+                                  LlmCallListener listener, RetryPolicy retryPolicy, AttemptTiming timing,
+                                  boolean callsOnCallingThread) {
         this.config = config;
         this.callsOnCallingThread = callsOnCallingThread;
         ApiKey apiKey = ApiKey.resolve(config, environment);
@@ -63,7 +64,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .build();
         this.transport = new HttpTransport(config, apiKey, json);
-        CallGuard guard = new CallGuard(config, retryPolicy, LlmCallListener.all(List.of(counters, listener)), apiKey);
+        CallGuard guard = new CallGuard(config, retryPolicy, timing, LlmCallListener.all(List.of(counters, listener)), apiKey);
         this.completions = new CompletionsOperations(config, new CompletionsClient(config, transport, json), guard,
                 new ServerTokenizer(config, transport, guard, json));
         this.chat = new ChatBackend(config, apiKey, transport, guard);
@@ -86,6 +87,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         private Function<String, String> environment = System::getenv;
         private LlmCallListener listener = LlmCallListener.NONE;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private AttemptTiming attemptTiming = AttemptTiming.DEFAULT;
         private boolean callsOnCallingThread;
 
         private Builder(BackendConfig config) {
@@ -108,6 +110,12 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             return this;
         }
 
+        /** Attempt deadlines and hedging from observed latency; {@link AttemptTiming#DEFAULT} unless set. */
+        public Builder attemptTiming(AttemptTiming timing) {
+            this.attemptTiming = Objects.requireNonNull(timing);
+            return this;
+        }
+
         /**
          * Whether a virtual thread that asks for completions makes the last (often the only) HTTP call of its batch
          * itself, the others going to threads of their own; off, every call goes to a thread of its own. For
@@ -121,7 +129,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         }
 
         public OpenAiCompatibleModel build() {
-            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy, callsOnCallingThread);
+            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy, attemptTiming, callsOnCallingThread);
         }
     }
 
