@@ -78,6 +78,47 @@ public interface BackendsConfig {
         /** Probe the server once at start-up and log what it offers. */
         @WithDefault("true")
         boolean probeAtStart();
+
+        /** Deadline of one attempt learnt from the backend's recent latencies ({@code timeout} is its ceiling). */
+        AttemptDeadline attemptDeadline();
+
+        /** Sending a slow attempt's request once more; the first answer wins. */
+        Hedging hedging();
+    }
+
+    interface AttemptDeadline {
+
+        /** Successful attempts of a kind (operation and size) to observe before the deadline and hedging adapt. */
+        @WithDefault("20")
+        int minSamples();
+
+        /** Which quantile of recent latencies the deadline is a multiple of. */
+        @WithDefault("0.99")
+        double quantile();
+
+        @WithDefault("3.0")
+        double factor();
+
+        /** The least an attempt is given, however fast the backend has been. */
+        @WithDefault("2s")
+        Duration floor();
+    }
+
+    interface Hedging {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Which quantile of recent latencies the hedge point is a multiple of. */
+        @WithDefault("0.95")
+        double quantile();
+
+        @WithDefault("1.5")
+        double factor();
+
+        /** The earliest an attempt is hedged. */
+        @WithDefault("50ms")
+        Duration floor();
     }
 
     interface CapabilityOverrides {

@@ -55,6 +55,7 @@ public class BackendRegistry {
             try {
                 BackendConfig clientConfig = BackendConfigs.toClientConfig(name, settings);
                 OpenAiCompatibleModel client = OpenAiCompatibleModel.builder(clientConfig).listener(listener)
+                        .attemptTiming(BackendConfigs.attemptTiming(settings))
                         .callsOnCallingThread(config.calls().onCallingThread()).build();
                 built.put(name, new Entry(client, new InflightTracking(name, client, meters), settings.probeAtStart()));
             } catch (IllegalArgumentException e) {
