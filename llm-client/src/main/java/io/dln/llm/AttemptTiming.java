@@ -9,7 +9,9 @@ import java.util.List;
  * (operation and size), so that a hung call costs about one normal call's time rather than the whole timeout.
  * <ul>
  *   <li>deadline: {@code deadlineFactor} × the {@code deadlineQuantile} of recent latencies, kept between
- *       {@code deadlineFloor} and the backend's {@code timeout}; until {@code minSamples} are known, the timeout;</li>
+ *       {@code deadlineFloor} and the backend's {@code timeout}; until {@code minSamples} are known, the timeout.
+ *       A retry after a timed-out attempt gets twice the deadline of the one before (at most the timeout), so a
+ *       backend that has become slower is not cut off for good;</li>
  *   <li>hedge: once an attempt has run {@code hedgeFactor} × the {@code hedgeQuantile} of recent latencies (at least
  *       {@code hedgeFloor}), the same request is sent once more; the first answer wins and the other is cancelled.
  *       Requests are the same (same seed), so the answer is too.</li>
@@ -19,7 +21,7 @@ public record AttemptTiming(int minSamples, double deadlineQuantile, double dead
                             boolean hedging, double hedgeQuantile, double hedgeFactor, Duration hedgeFloor) {
 
     public static final AttemptTiming DEFAULT =
-            new AttemptTiming(20, 0.99, 3.0, Duration.ofSeconds(2), true, 0.95, 1.5, Duration.ofMillis(50));
+            new AttemptTiming(10, 0.99, 3.0, Duration.ofSeconds(2), true, 0.95, 1.5, Duration.ofMillis(50));
 
     /** Only the backend's timeout bounds an attempt, and nothing is hedged: the behaviour before adaptive deadlines. */
     public static final AttemptTiming FIXED_TIMEOUT =

@@ -36,6 +36,7 @@ final class CallGuard {
     private final TokenBucket requests;
     private final TokenBucket tokens;
     private final LatencyWindows latencies;
+    private final Duration ceiling;
 
     // Attempts that may be hedged run on threads of their own, so that the caller can wait for whichever answers first.
     private static final ExecutorService ATTEMPTS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-attempt-", 0).factory());
@@ -52,6 +53,7 @@ final class CallGuard {
         this.tokens = config.tokensPerMinute() > 0
                 ? new TokenBucket(config.tokensPerMinute(), config.tokensPerMinute() / 60.0) : null;
         this.latencies = new LatencyWindows(timing, config.timeout());
+        this.ceiling = config.timeout();
     }
 
     /**
@@ -60,11 +62,12 @@ final class CallGuard {
      */
     <T> T call(LlmOperation operation, long estimatedTokens, Supplier<T> attempt, Function<T, TokenUsage> usageOf) {
         long start = System.nanoTime();
+        int timeouts = 0;
         for (int attempts = 1; ; attempts++) {
             final int attemptNo = attempts;
             LlmBackendException failure;
             try {
-                T result = attempt(operation, estimatedTokens, attempt, usageOf);
+                T result = attempt(operation, estimatedTokens, timeouts, attempt, usageOf);
                 TokenUsage usage = usageOf.apply(result);
                 notify(() -> listener.onSuccess(backend, operation, attemptNo, since(start), usage));
                 return result;
@@ -73,6 +76,7 @@ final class CallGuard {
             } catch (RuntimeException e) {
                 failure = asBackendException(operation, e).as(operation, attemptNo);
             }
+            if (failure.failure() == LlmBackendException.Failure.TIMEOUT) timeouts++;
             boolean again = failure.retryable() && attemptNo <= maxRetries
                     && !policy.tooLongToWait(failure.retryAfter().orElse(null));
             if (!again) {
@@ -88,9 +92,10 @@ final class CallGuard {
         }
     }
 
-    private <T> T attempt(LlmOperation operation, long estimatedTokens, Supplier<T> attempt, Function<T, TokenUsage> usageOf) {
+    private <T> T attempt(LlmOperation operation, long estimatedTokens, int timeoutsBefore, Supplier<T> attempt,
+                          Function<T, TokenUsage> usageOf) {
         String kind = LatencyWindows.kind(operation, estimatedTokens);
-        LatencyWindows.Limits limits = latencies.limits(kind);
+        LatencyWindows.Limits limits = latencies.limits(kind).widened(timeoutsBefore, ceiling);
         if (limits.hedgeAfter().isEmpty()) {
             return attemptOnce(kind, limits.deadline(), estimatedTokens, attempt, usageOf, () -> { });
         }

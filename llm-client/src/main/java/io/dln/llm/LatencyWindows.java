@@ -8,7 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Recent latencies of successful attempts per kind of call (operation and the power of two of its estimated
  * tokens: a one-token score and a 500-token analysis do not take the same time), and the deadline and hedge point
- * they give under an {@link AttemptTiming}.
+ * they give under an {@link AttemptTiming}. A kind not known well enough yet is hedged by what its operation's calls of
+ * all sizes took, but gets no deadline shorter than the timeout: a hedge that was not needed costs one request, a
+ * deadline too short would fail calls that were fine.
  */
 final class LatencyWindows {
 
@@ -16,6 +18,13 @@ final class LatencyWindows {
 
     /** What an attempt of one kind may take: its deadline, and when to hedge it (empty: not at all). */
     record Limits(Duration deadline, Optional<Duration> hedgeAfter) {
+
+        /** The deadline doubled for each attempt of the call that timed out before, at most {@code ceiling}. */
+        Limits widened(int timeoutsBefore, Duration ceiling) {
+            if (timeoutsBefore == 0) return this;
+            Duration wider = deadline.multipliedBy(1L << Math.min(timeoutsBefore, 20));
+            return new Limits(wider.compareTo(ceiling) > 0 ? ceiling : wider, hedgeAfter.filter(h -> h.compareTo(ceiling) < 0));
+        }
     }
 
     private final AttemptTiming timing;
@@ -31,18 +40,32 @@ final class LatencyWindows {
         return operation.name() + "/" + (64 - Long.numberOfLeadingZeros(Math.max(0, estimatedTokens)));
     }
 
+    private static String operationOf(String kind) {
+        return kind.substring(0, kind.indexOf('/')) + "/*";
+    }
+
     void record(String kind, long nanos) {
         windows.computeIfAbsent(kind, k -> new Window()).add(nanos);
+        windows.computeIfAbsent(operationOf(kind), k -> new Window()).add(nanos);
     }
 
     Limits limits(String kind) {
-        Window w = windows.get(kind);
-        long[] sorted = w == null ? null : w.sorted(timing.minSamples());
-        if (sorted == null) return new Limits(ceiling, Optional.empty());
+        long[] sorted = sorted(kind);
+        if (sorted == null) {
+            long[] operation = timing.hedging() ? sorted(operationOf(kind)) : null;
+            if (operation == null) return new Limits(ceiling, Optional.empty());
+            Duration hedge = clamp(quantile(operation, timing.hedgeQuantile()) * timing.hedgeFactor(), timing.hedgeFloor(), ceiling);
+            return new Limits(ceiling, hedge.compareTo(ceiling) < 0 ? Optional.of(hedge) : Optional.empty());
+        }
         Duration deadline = clamp(quantile(sorted, timing.deadlineQuantile()) * timing.deadlineFactor(), timing.deadlineFloor(), ceiling);
         if (!timing.hedging()) return new Limits(deadline, Optional.empty());
         Duration hedge = clamp(quantile(sorted, timing.hedgeQuantile()) * timing.hedgeFactor(), timing.hedgeFloor(), deadline);
         return new Limits(deadline, hedge.compareTo(deadline) < 0 ? Optional.of(hedge) : Optional.empty());
+    }
+
+    private long[] sorted(String kind) {
+        Window w = windows.get(kind);
+        return w == null ? null : w.sorted(timing.minSamples());
     }
 
     private static double quantile(long[] sorted, double q) {

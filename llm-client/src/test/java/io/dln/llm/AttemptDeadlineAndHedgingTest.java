@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -90,14 +91,23 @@ class AttemptDeadlineAndHedgingTest {
     void untilEnoughLatenciesAreKnownOnlyTheBackendTimeoutApplies() {
         var windows = new LatencyWindows(AttemptTiming.DEFAULT, Duration.ofSeconds(60));
         String kind = LatencyWindows.kind(LlmOperation.GENERATE, 100);
-        for (int i = 0; i < 19; i++) windows.record(kind, Duration.ofMillis(100).toNanos());
-        assertEquals(new LatencyWindows.Limits(Duration.ofSeconds(60), java.util.Optional.empty()), windows.limits(kind));
+        int needed = AttemptTiming.DEFAULT.minSamples();
+        for (int i = 0; i < needed - 1; i++) windows.record(kind, Duration.ofMillis(100).toNanos());
+        assertEquals(new LatencyWindows.Limits(Duration.ofSeconds(60), Optional.empty()), windows.limits(kind));
 
+        for (int i = needed - 1; i < 19; i++) windows.record(kind, Duration.ofMillis(100).toNanos());
         windows.record(kind, Duration.ofMillis(1000).toNanos());
         LatencyWindows.Limits known = windows.limits(kind);
-        assertEquals(Duration.ofSeconds(3), known.deadline(), "3 x the 99th percentile (1 s)");
-        assertEquals(java.util.Optional.of(Duration.ofMillis(150)), known.hedgeAfter(), "1.5 x the 95th percentile (100 ms)");
-        assertEquals(new LatencyWindows.Limits(Duration.ofSeconds(60), java.util.Optional.empty()),
-                windows.limits(LatencyWindows.kind(LlmOperation.GENERATE, 5000)), "another size of call is learnt on its own");
+        assertEquals(Duration.ofSeconds(3), known.deadline(), "3 x the 99th percentile of 20 (1 s)");
+        assertEquals(Optional.of(Duration.ofMillis(150)), known.hedgeAfter(), "1.5 x the 95th percentile (100 ms)");
+        assertEquals(new LatencyWindows.Limits(Duration.ofSeconds(6), Optional.of(Duration.ofMillis(150))),
+                known.widened(1, Duration.ofSeconds(60)), "a retry after a timeout waits twice as long");
+        assertEquals(Duration.ofSeconds(60), known.widened(10, Duration.ofSeconds(60)).deadline(), "at most the timeout");
+
+        assertEquals(new LatencyWindows.Limits(Duration.ofSeconds(60), Optional.of(Duration.ofMillis(150))),
+                windows.limits(LatencyWindows.kind(LlmOperation.GENERATE, 5000)),
+                "another size of call is hedged by what the operation's calls took, with no deadline before its own are known");
+        assertEquals(new LatencyWindows.Limits(Duration.ofSeconds(60), Optional.empty()),
+                windows.limits(LatencyWindows.kind(LlmOperation.LOG_PROBABILITY, 100)), "another operation knows nothing yet");
     }
 }

@@ -89,7 +89,7 @@ public interface BackendsConfig {
     interface AttemptDeadline {
 
         /** Successful attempts of a kind (operation and size) to observe before the deadline and hedging adapt. */
-        @WithDefault("20")
+        @WithDefault("10")
         int minSamples();
 
         /** Which quantile of recent latencies the deadline is a multiple of. */
