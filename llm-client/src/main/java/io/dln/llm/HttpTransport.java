@@ -62,6 +62,13 @@ final class HttpTransport implements AutoCloseable {
         return send(request, operation);
     }
 
+    /** GETs a resource, authenticating with the backend's key. */
+    Response get(URI uri, LlmOperation operation) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json").GET();
+        apiKey.value().ifPresent(k -> request.header("Authorization", "Bearer " + k));
+        return send(request, operation);
+    }
+
     /** Sends a request built elsewhere (LangChain4j), headers as given. */
     Response send(String method, URI uri, Map<String, List<String>> headers, String body, LlmOperation operation) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)

@@ -14,6 +14,7 @@ import io.dln.core.lm.LanguageModel;
 import io.dln.core.lm.LogProbability;
 import io.dln.core.lm.LogProbabilityRequest;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -226,6 +227,19 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         report = prober.run(declared != null && declared > 0 ? declared : CapabilityProbe.TOP_K_CEILING);
         return capabilities();
     }
+
+    /**
+     * One cheap authenticated request ({@code GET /models}, which OpenAI, vLLM, llama.cpp and Ollama serve), no retry,
+     * for periodic health checks: it finds a key that has been revoked or a server that went away while no calls ran.
+     *
+     * @throws LlmBackendException when the server does not answer 2xx within the timeout (at most 10 s)
+     */
+    public void ping() {
+        Duration limit = config.timeout().compareTo(PING_TIMEOUT) < 0 ? config.timeout() : PING_TIMEOUT;
+        AttemptDeadline.within(limit, () -> transport.get(config.endpoint("models"), LlmOperation.PROBE));
+    }
+
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * What the capabilities mean for training, one sentence each: why echo or top-k is missing, and how the top-k

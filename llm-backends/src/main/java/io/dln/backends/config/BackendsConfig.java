@@ -19,6 +19,39 @@ public interface BackendsConfig {
 
     Map<String, Backend> backends();
 
+    /** How backend health is judged from recent calls and periodic pings: {@code dln.backend-health.<key>}. */
+    @WithName("backend-health")
+    Health health();
+
+    interface Health {
+
+        /** How often every backend is pinged ({@code GET /models} with its key). */
+        @WithDefault("30s")
+        Duration probeInterval();
+
+        /** Recent outcomes (calls and pings) remembered per backend. */
+        @WithDefault("20")
+        int window();
+
+        /** Outcomes older than this are forgotten. */
+        @WithDefault("5m")
+        Duration maxAge();
+
+        /** Outcomes needed before a backend may be judged degraded or down. */
+        @WithDefault("5")
+        int minOutcomes();
+
+        @WithDefault("0.3")
+        double degradedRatio();
+
+        @WithDefault("0.8")
+        double downRatio();
+
+        /** Successes in a row that bring a degraded or down backend back up. */
+        @WithDefault("3")
+        int recoverySuccesses();
+    }
+
     /** How this service runs its calls, whichever the backend: {@code dln.backend-calls.<key>}. */
     @WithName("backend-calls")
     Calls calls();
