@@ -9,12 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * Recent latencies of successful attempts per kind of call (operation and the power of two of its estimated
  * tokens: a one-token score and a 500-token analysis do not take the same time), and the deadline and hedge point
  * they give under an {@link AttemptTiming}. A kind not known well enough yet is hedged by what its operation's calls of
- * all sizes took, but gets no deadline shorter than the timeout: a hedge that was not needed costs one request, a
+ * all sizes took (or, before those are known, all the backend's calls), but gets no deadline shorter than the timeout: a hedge that was not needed costs one request, a
  * deadline too short would fail calls that were fine.
  */
 final class LatencyWindows {
 
     static final int WINDOW = 128;
+    private static final String ANY = "*";
 
     /** What an attempt of one kind may take: its deadline, and when to hedge it (empty: not at all). */
     record Limits(Duration deadline, Optional<Duration> hedgeAfter) {
@@ -47,12 +48,14 @@ final class LatencyWindows {
     void record(String kind, long nanos) {
         windows.computeIfAbsent(kind, k -> new Window()).add(nanos);
         windows.computeIfAbsent(operationOf(kind), k -> new Window()).add(nanos);
+        windows.computeIfAbsent(ANY, k -> new Window()).add(nanos);
     }
 
     Limits limits(String kind) {
         long[] sorted = sorted(kind);
         if (sorted == null) {
             long[] operation = timing.hedging() ? sorted(operationOf(kind)) : null;
+            if (operation == null && timing.hedging()) operation = sorted(ANY);
             if (operation == null) return new Limits(ceiling, Optional.empty());
             Duration hedge = clamp(quantile(operation, timing.hedgeQuantile()) * timing.hedgeFactor(), timing.hedgeFloor(), ceiling);
             return new Limits(ceiling, hedge.compareTo(ceiling) < 0 ? Optional.of(hedge) : Optional.empty());

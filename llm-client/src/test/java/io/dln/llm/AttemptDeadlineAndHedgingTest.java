@@ -107,7 +107,10 @@ class AttemptDeadlineAndHedgingTest {
         assertEquals(new LatencyWindows.Limits(Duration.ofSeconds(60), Optional.of(Duration.ofMillis(150))),
                 windows.limits(LatencyWindows.kind(LlmOperation.GENERATE, 5000)),
                 "another size of call is hedged by what the operation's calls took, with no deadline before its own are known");
-        assertEquals(new LatencyWindows.Limits(Duration.ofSeconds(60), Optional.empty()),
-                windows.limits(LatencyWindows.kind(LlmOperation.LOG_PROBABILITY, 100)), "another operation knows nothing yet");
+        assertEquals(new LatencyWindows.Limits(Duration.ofSeconds(60), Optional.of(Duration.ofMillis(150))),
+                windows.limits(LatencyWindows.kind(LlmOperation.LOG_PROBABILITY, 100)), "another operation, by all calls");
+        var fixed = new LatencyWindows(AttemptTiming.FIXED_TIMEOUT, Duration.ofSeconds(60));
+        for (int i = 0; i < 100; i++) fixed.record(kind, Duration.ofMillis(100).toNanos());
+        assertEquals(new LatencyWindows.Limits(Duration.ofSeconds(60), Optional.empty()), fixed.limits(kind), "FIXED_TIMEOUT");
     }
 }
