@@ -21,7 +21,7 @@ public record AttemptTiming(int minSamples, double deadlineQuantile, double dead
                             boolean hedging, double hedgeQuantile, double hedgeFactor, Duration hedgeFloor) {
 
     public static final AttemptTiming DEFAULT =
-            new AttemptTiming(10, 0.99, 3.0, Duration.ofSeconds(2), true, 0.95, 1.5, Duration.ofMillis(50));
+            new AttemptTiming(5, 0.99, 3.0, Duration.ofSeconds(2), true, 0.95, 1.5, Duration.ofMillis(50));
 
     /** Only the backend's timeout bounds an attempt, and nothing is hedged: the behaviour before adaptive deadlines. */
     public static final AttemptTiming FIXED_TIMEOUT =

@@ -122,7 +122,7 @@ public interface BackendsConfig {
     interface AttemptDeadline {
 
         /** Successful attempts of a kind (operation and size) to observe before the deadline and hedging adapt. */
-        @WithDefault("10")
+        @WithDefault("5")
         int minSamples();
 
         /** Which quantile of recent latencies the deadline is a multiple of. */

@@ -55,8 +55,9 @@ public class ScoreWorker {
         ResultCache.Lookup lookup = cache.lookup(MessageCodec.contentKey(request), () -> batchers.submit(request));
         scorerMetrics.cache(request.backend(), lookup.hit());
         Object payload = lookup.answer().get();
-        // A cached answer cost nothing this time: its usage is reported as zero.
-        return lookup.hit() ? new Answer(withoutUsage(payload), TokenUsage.NONE) : new Answer(payload, usageOf(payload));
+        // A cached answer sent nothing this time: the result's usage (tokens sent) is zero, while the payload keeps what the
+        // call needed, so the trainer counts the same tokens for a run whether the cache was warm or cold.
+        return lookup.hit() ? new Answer(payload, TokenUsage.NONE) : new Answer(payload, usageOf(payload));
     }
 
     private static TokenUsage usageOf(Object payload) {
@@ -64,14 +65,6 @@ public class ScoreWorker {
             case LogProbability l -> l.usage();
             case ClassDistribution c -> c.usage();
             default -> TokenUsage.NONE;
-        };
-    }
-
-    private static Object withoutUsage(Object payload) {
-        return switch (payload) {
-            case LogProbability l -> new LogProbability(l.meanLogProb(), l.targetTokens(), TokenUsage.NONE);
-            case ClassDistribution c -> new ClassDistribution(c.probabilities(), TokenUsage.NONE);
-            default -> payload;
         };
     }
 }

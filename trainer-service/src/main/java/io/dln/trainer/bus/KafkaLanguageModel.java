@@ -73,6 +73,7 @@ public final class KafkaLanguageModel implements LanguageModel {
                     throw new LlmCallFailedException("backend '" + backend + "' failed " + request.operation()
                             + " for worker " + result.worker() + ": " + result.error());
                 }
+                if (result.usage() != null) calls.sent(result.usage().total());
                 return extract.apply(result);
             }));
         }
