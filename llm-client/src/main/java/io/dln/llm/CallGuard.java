@@ -11,8 +11,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -38,8 +39,13 @@ final class CallGuard {
     private final LatencyWindows latencies;
     private final Duration ceiling;
 
-    // Attempts that may be hedged run on threads of their own, so that the caller can wait for whichever answers first.
-    private static final ExecutorService ATTEMPTS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-attempt-", 0).factory());
+    // Hedges run on threads of their own; a timer starts them at their hedge point.
+    private static final ExecutorService ATTEMPTS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-hedge-", 0).factory());
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "llm-hedge-timer");
+        t.setDaemon(true);
+        return t;
+    });
 
     CallGuard(BackendConfig config, RetryPolicy policy, AttemptTiming timing, LlmCallListener listener, ApiKey apiKey) {
         this.backend = config.name();
@@ -97,60 +103,66 @@ final class CallGuard {
         String kind = LatencyWindows.kind(operation, estimatedTokens);
         LatencyWindows.Limits limits = latencies.limits(kind).widened(timeoutsBefore, ceiling);
         if (limits.hedgeAfter().isEmpty()) {
-            return attemptOnce(kind, limits.deadline(), estimatedTokens, attempt, usageOf, () -> { });
+            return attemptOnce(kind, new AttemptContext(limits.deadline()), estimatedTokens, attempt, usageOf, () -> { });
         }
         return hedged(operation, kind, limits, estimatedTokens, attempt, usageOf);
     }
 
     /**
-     * The attempt on a thread of its own; once it has been sending for the hedge point without an answer, the same
-     * request on another. The first success wins, the other is interrupted (which aborts its HTTP exchange); a failure
-     * counts only when no other attempt is still running.
+     * The attempt on the calling thread (no hand-off for the usual call that answers in time); once it has been sending for
+     * the hedge point without an answer, the same request on a thread of its own. The first success wins and the other's
+     * exchange is aborted; a failure of one counts only when the other has failed too.
      */
     private <T> T hedged(LlmOperation operation, String kind, LatencyWindows.Limits limits, long estimatedTokens,
                          Supplier<T> attempt, Function<T, TokenUsage> usageOf) {
-        CompletableFuture<T> winner = new CompletableFuture<>();
-        CompletableFuture<Void> sending = new CompletableFuture<>();
-        AtomicInteger running = new AtomicInteger(1);
-        Future<?> primary = ATTEMPTS.submit(() -> race(winner, running,
-                () -> attemptOnce(kind, limits.deadline(), estimatedTokens, attempt, usageOf, () -> sending.complete(null)),
-                () -> sending.complete(null)));
-        Future<?> hedge = null;
-        try {
-            sending.get(); // the hedge point counts from when the request goes out, not from waiting for limits
+        Duration hedgeAfter = limits.hedgeAfter().orElseThrow();
+        AttemptContext primary = new AttemptContext(limits.deadline());
+        AttemptContext hedge = new AttemptContext(limits.deadline());
+        CompletableFuture<T> hedgeResult = new CompletableFuture<>();
+        AtomicReference<Future<?>> hedgeTask = new AtomicReference<>();
+        AtomicReference<ScheduledFuture<?>> trigger = new AtomicReference<>();
+        Runnable startHedge = () -> {
+            notify(() -> listener.onHedge(backend, operation, hedgeAfter));
             try {
-                return winner.get(limits.hedgeAfter().orElseThrow().toNanos(), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException slow) {
-                Duration after = limits.hedgeAfter().orElseThrow();
-                notify(() -> listener.onHedge(backend, operation, after));
-                running.incrementAndGet();
-                hedge = ATTEMPTS.submit(() -> race(winner, running,
-                        () -> attemptOnce(kind, limits.deadline(), estimatedTokens, attempt, usageOf, () -> { }), () -> { }));
+                hedgeTask.set(ATTEMPTS.submit(() -> {
+                    try {
+                        T result = attemptOnce(kind, hedge, estimatedTokens, attempt, usageOf, () -> { });
+                        if (hedgeResult.complete(result)) primary.cancel();
+                    } catch (RuntimeException | Error e) {
+                        hedgeResult.completeExceptionally(e);
+                    }
+                }));
+            } catch (RuntimeException e) {
+                hedgeResult.completeExceptionally(e);
             }
-            return winner.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted while waiting for backend '" + backend + "'");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            primary.cancel(true);
-            if (hedge != null) hedge.cancel(true);
-        }
-    }
-
-    private static <T> void race(CompletableFuture<T> winner, AtomicInteger running, Supplier<T> attempt, Runnable finished) {
+        };
         try {
-            winner.complete(attempt.get());
-        } catch (RuntimeException | Error e) {
-            if (running.decrementAndGet() == 0) winner.completeExceptionally(e);
+            // the hedge point counts from when the request goes out, not from waiting for limits
+            return attemptOnce(kind, primary, estimatedTokens, attempt, usageOf,
+                    () -> trigger.set(TIMER.schedule(startHedge, hedgeAfter.toNanos(), TimeUnit.NANOSECONDS)));
+        } catch (RuntimeException e) {
+            boolean hedgeWon = primary.cancelled();
+            if (e instanceof CancellationException && !hedgeWon) throw e; // the caller was interrupted
+            ScheduledFuture<?> t = trigger.get();
+            if (!hedgeWon && (t == null || t.cancel(false))) throw e; // failed before its hedge point: no hedge
+            try {
+                return hedgeResult.get();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for backend '" + backend + "'");
+            } catch (ExecutionException hedgeFailed) {
+                throw e; // both failed: the first attempt's failure is the one to retry
+            }
         } finally {
-            finished.run();
+            ScheduledFuture<?> t = trigger.get();
+            if (t != null) t.cancel(false);
+            hedge.cancel();
+            Future<?> task = hedgeTask.get();
+            if (task != null) task.cancel(true); // our own thread: also wakes it if it still waits for limits
         }
     }
 
-    private <T> T attemptOnce(String kind, Duration deadline, long estimatedTokens, Supplier<T> attempt,
+    private <T> T attemptOnce(String kind, AttemptContext context, long estimatedTokens, Supplier<T> attempt,
                               Function<T, TokenUsage> usageOf, Runnable sending) {
         double reserved = 0;
         try {
@@ -166,7 +178,7 @@ final class CallGuard {
         try {
             sending.run();
             long started = System.nanoTime();
-            T result = AttemptDeadline.within(deadline, attempt);
+            T result = context.run(attempt);
             latencies.record(kind, System.nanoTime() - started);
             charge = usageOf.apply(result).total();
             return result;

@@ -80,11 +80,12 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private Response send(HttpRequest.Builder builder, LlmOperation operation) {
-        Duration limit = AttemptDeadline.currentOr(timeout);
+        Duration limit = AttemptContext.deadlineOr(timeout);
         HttpRequest request = builder.timeout(limit).build();
         String target = request.method() + " " + request.uri();
         // The request timeout only covers waiting for the headers; the outer wait bounds the body too.
         CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        AttemptContext.register(pending); // a hedge that answered first cancels this exchange (get() then throws CancellationException)
         HttpResponse<String> response;
         try {
             response = pending.get(limit.toNanos(), TimeUnit.NANOSECONDS);

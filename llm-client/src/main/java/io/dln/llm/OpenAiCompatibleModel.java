@@ -236,7 +236,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
      */
     public void ping() {
         Duration limit = config.timeout().compareTo(PING_TIMEOUT) < 0 ? config.timeout() : PING_TIMEOUT;
-        AttemptDeadline.within(limit, () -> transport.get(config.endpoint("models"), LlmOperation.PROBE));
+        new AttemptContext(limit).run(() -> transport.get(config.endpoint("models"), LlmOperation.PROBE));
     }
 
     private static final Duration PING_TIMEOUT = Duration.ofSeconds(10);
