@@ -43,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Issue 13.5: the same DLN-2 training against the simulator fault-free, then with 2 % of calls hanging (60 s, as long as the
  * client's timeout), 10 % answered 500 and 5 % answered 429 (Retry-After 1 s). The faulty run goes through the same client
- * (as a running worker's would, its latencies known) and again through a fresh one (nothing learnt yet). Prints the times
+ * (as a running worker's would, its latencies known) and again through a fresh one (nothing learnt yet), after an untimed
+ * fault-free warm-up run so that JIT compilation does not weigh on the first timed run. Prints the times
  * and their ratio (target: faulty ≤ 2 × fault-free), checks that all three end with identical prompts and token counts,
  * and writes the figures to target/benchmark/hung-calls.json. Asserts nothing about time.
  * Run: {@code ./dln test -pl llm-simulator -am -Pbenchmark -Dtest=HungCallsBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false}
@@ -77,6 +78,9 @@ class HungCallsBenchmarkTest {
         Outcome faulty;
         Outcome faultyCold;
         setFaults("");
+        try (OpenAiCompatibleModel warmUp = OpenAiCompatibleModel.create(config)) {
+            train(warmUp); // JIT compilers of this JVM (client and simulator) warmed up before anything is timed
+        }
         try (OpenAiCompatibleModel client = OpenAiCompatibleModel.create(config)) {
             clean = train(client);
             setFaults(FAULTS);
