@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * fault-free warm-up run so that JIT compilation does not weigh on the first timed run. Prints the times
  * and their ratio (target: faulty ≤ 2 × fault-free), checks that all three end with identical prompts and token counts,
  * and writes the figures to target/benchmark/hung-calls.json. Asserts nothing about time.
- * Run: {@code ./dln test -pl llm-simulator -am -Pbenchmark -Dtest=HungCallsBenchmarkTest -Dsurefire.failIfNoSpecifiedTests=false}
+ * Run: {@code ./mvnw -B verify -Pbenchmark -pl llm-simulator -Dtest=HungCallsBenchmarkTest}
  */
 @QuarkusTest
 @TestProfile(HungCallsBenchmarkTest.PacedSimulator.class)
