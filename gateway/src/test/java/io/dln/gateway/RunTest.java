@@ -76,7 +76,7 @@ class RunTest {
             r.bestP2 = "prompt after iteration 2";
             r.bestP1 = "";
             r.tokensUsed = 300;
-            r.tokensSent = 200;
+            r.tokensSent = 200L;
             r.leaseOwner = "trainer-1";
             r.leaseUntil = OffsetDateTime.now().plusMinutes(5);
         });
