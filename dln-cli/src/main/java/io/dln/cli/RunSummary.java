@@ -31,6 +31,10 @@ final class RunSummary {
             if (r.bestPrompts().p2() != null) out.printf("Best output prompt:   %s%n", oneLine(r.bestPrompts().p2()));
         }
         out.printf("Tokens used:          %,d%s%n", r.tokensUsed(), r.tokenBudget() == null ? "" : String.format(" of %,d", r.tokenBudget()));
+        if (r.tokensSent() != null) {
+            out.printf("  sent to backends:   %,d (saved by the scorer's cache: %,d)%n", r.tokensSent(),
+                    r.tokensSavedByCache() == null ? 0 : r.tokensSavedByCache());
+        }
         if (r.cancelRequested() && !r.terminal()) out.println("Cancel requested:     yes");
         if (r.error() != null) out.printf("Error:                %s%n", r.error());
         if (r.modelVersion() != null) {

@@ -38,8 +38,12 @@ public class RunEntity extends PanacheEntityBase {
     public long seed;
     @Column(name = "token_budget")
     public Long tokenBudget;
+    /** What the run's calls need, cached answers included: what budgets count. */
     @Column(name = "tokens_used")
     public long tokensUsed;
+    /** What was sent to backends (less than tokensUsed by what the scorer's cache saved); null for runs stored before. */
+    @Column(name = "tokens_sent")
+    public Long tokensSent;
     public int iteration;
     public int iterations;
     @Column(name = "dev_accuracy")

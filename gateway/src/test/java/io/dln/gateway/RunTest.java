@@ -76,6 +76,7 @@ class RunTest {
             r.bestP2 = "prompt after iteration 2";
             r.bestP1 = "";
             r.tokensUsed = 300;
+            r.tokensSent = 200L;
             r.leaseOwner = "trainer-1";
             r.leaseUntil = OffsetDateTime.now().plusMinutes(5);
         });
@@ -83,7 +84,8 @@ class RunTest {
         Fixtures.iteration(runId, 2, 0.7);
         Api.as(key).get("/api/runs/" + id).then().statusCode(200).body("status", is("RUNNING")).body("iteration", is(2))
                 .body("iterations", is(3)).body("devAccuracy", is(0.7f)).body("bestPrompts.p2", is("prompt after iteration 2"))
-                .body("tokensUsed", is(300)).body("elapsedSeconds", org.hamcrest.Matchers.greaterThan(29f));
+                .body("tokensUsed", is(300)).body("tokensSent", is(200)).body("tokensSavedByCache", is(100))
+                .body("elapsedSeconds", org.hamcrest.Matchers.greaterThan(29f));
         Api.as(key).get("/api/runs/" + id + "/iterations").then().statusCode(200).body("", hasSize(2))
                 .body("iteration", hasItems(1, 2)).body("[1].devAccuracy", is(0.7f)).body("[0].candidates", nullValue());
         Api.as(key).queryParam("candidates", true).get("/api/runs/" + id + "/iterations").then()

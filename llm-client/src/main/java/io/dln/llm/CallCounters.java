@@ -41,6 +41,7 @@ public final class CallCounters implements LlmCallListener {
     }
 
     private final Map<LlmOperation, Cells> cells = new EnumMap<>(LlmOperation.class);
+    private final LongAdder hedges = new LongAdder();
 
     public CallCounters() {
         for (LlmOperation op : LlmOperation.values()) cells.put(op, new Cells());
@@ -57,6 +58,16 @@ public final class CallCounters implements LlmCallListener {
     @Override
     public void onRetry(String backend, LlmOperation operation, int attempt, Duration delay, LlmBackendException cause) {
         cells.get(operation).retries.increment();
+    }
+
+    @Override
+    public void onHedge(String backend, LlmOperation operation, Duration after) {
+        hedges.increment();
+    }
+
+    /** Attempts sent again because the first had no answer by its hedge point. */
+    public long hedges() {
+        return hedges.sum();
     }
 
     @Override

@@ -4,13 +4,25 @@ import io.dln.core.lm.TokenUsage;
 
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * Runs one logical call under the backend's limits: requests/s and tokens/min buckets, a cap on calls
- * in flight, and retries with back-off on retryable failures. Reports every outcome to the listener.
+ * in flight, and retries with back-off on retryable failures. Each attempt has a deadline learnt from the
+ * backend's recent latencies and, past its hedge point, is sent once more; the first answer wins and the other
+ * is cancelled ({@link AttemptTiming}). Reports every outcome to the listener: one success or failure per call,
+ * with the winning attempt's usage only, so a hedge never counts tokens twice.
  */
 final class CallGuard {
 
@@ -24,8 +36,18 @@ final class CallGuard {
     private final Semaphore inFlight;
     private final TokenBucket requests;
     private final TokenBucket tokens;
+    private final LatencyWindows latencies;
+    private final Duration ceiling;
 
-    CallGuard(BackendConfig config, RetryPolicy policy, LlmCallListener listener, ApiKey apiKey) {
+    // Hedges run on threads of their own; a timer starts them at their hedge point.
+    private static final ExecutorService ATTEMPTS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-hedge-", 0).factory());
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "llm-hedge-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    CallGuard(BackendConfig config, RetryPolicy policy, AttemptTiming timing, LlmCallListener listener, ApiKey apiKey) {
         this.backend = config.name();
         this.maxRetries = config.maxRetries();
         this.policy = policy;
@@ -36,6 +58,8 @@ final class CallGuard {
                 ? new TokenBucket(Math.max(1, config.requestsPerSecond()), config.requestsPerSecond()) : null;
         this.tokens = config.tokensPerMinute() > 0
                 ? new TokenBucket(config.tokensPerMinute(), config.tokensPerMinute() / 60.0) : null;
+        this.latencies = new LatencyWindows(timing, config.timeout());
+        this.ceiling = config.timeout();
     }
 
     /**
@@ -44,11 +68,12 @@ final class CallGuard {
      */
     <T> T call(LlmOperation operation, long estimatedTokens, Supplier<T> attempt, Function<T, TokenUsage> usageOf) {
         long start = System.nanoTime();
+        int timeouts = 0;
         for (int attempts = 1; ; attempts++) {
             final int attemptNo = attempts;
             LlmBackendException failure;
             try {
-                T result = attemptOnce(estimatedTokens, attempt, usageOf);
+                T result = attempt(operation, estimatedTokens, timeouts, attempt, usageOf);
                 TokenUsage usage = usageOf.apply(result);
                 notify(() -> listener.onSuccess(backend, operation, attemptNo, since(start), usage));
                 return result;
@@ -57,6 +82,7 @@ final class CallGuard {
             } catch (RuntimeException e) {
                 failure = asBackendException(operation, e).as(operation, attemptNo);
             }
+            if (failure.failure() == LlmBackendException.Failure.TIMEOUT) timeouts++;
             boolean again = failure.retryable() && attemptNo <= maxRetries
                     && !policy.tooLongToWait(failure.retryAfter().orElse(null));
             if (!again) {
@@ -72,8 +98,72 @@ final class CallGuard {
         }
     }
 
-    private <T> T attemptOnce(long estimatedTokens, Supplier<T> attempt,
-                              Function<T, TokenUsage> usageOf) {
+    private <T> T attempt(LlmOperation operation, long estimatedTokens, int timeoutsBefore, Supplier<T> attempt,
+                          Function<T, TokenUsage> usageOf) {
+        String kind = LatencyWindows.kind(operation, estimatedTokens);
+        LatencyWindows.Limits limits = latencies.limits(kind).widened(timeoutsBefore, ceiling);
+        if (limits.hedgeAfter().isEmpty()) {
+            return attemptOnce(kind, new AttemptContext(limits.deadline()), estimatedTokens, attempt, usageOf, () -> { });
+        }
+        return hedged(operation, kind, limits, estimatedTokens, attempt, usageOf);
+    }
+
+    /**
+     * The attempt on the calling thread (no hand-off for the usual call that answers in time); once it has been sending for
+     * the hedge point without an answer, the same request on a thread of its own. The first success wins and the other's
+     * exchange is aborted; a failure of one counts only when the other has failed too.
+     */
+    private <T> T hedged(LlmOperation operation, String kind, LatencyWindows.Limits limits, long estimatedTokens,
+                         Supplier<T> attempt, Function<T, TokenUsage> usageOf) {
+        Duration hedgeAfter = limits.hedgeAfter().orElseThrow();
+        AttemptContext primary = new AttemptContext(limits.deadline());
+        AttemptContext hedge = new AttemptContext(limits.deadline());
+        CompletableFuture<T> hedgeResult = new CompletableFuture<>();
+        AtomicReference<Future<?>> hedgeTask = new AtomicReference<>();
+        AtomicReference<ScheduledFuture<?>> trigger = new AtomicReference<>();
+        Runnable startHedge = () -> {
+            notify(() -> listener.onHedge(backend, operation, hedgeAfter));
+            try {
+                hedgeTask.set(ATTEMPTS.submit(() -> {
+                    try {
+                        T result = attemptOnce(kind, hedge, estimatedTokens, attempt, usageOf, () -> { });
+                        if (hedgeResult.complete(result)) primary.cancel();
+                    } catch (RuntimeException | Error e) {
+                        hedgeResult.completeExceptionally(e);
+                    }
+                }));
+            } catch (RuntimeException e) {
+                hedgeResult.completeExceptionally(e);
+            }
+        };
+        try {
+            // the hedge point counts from when the request goes out, not from waiting for limits
+            return attemptOnce(kind, primary, estimatedTokens, attempt, usageOf,
+                    () -> trigger.set(TIMER.schedule(startHedge, hedgeAfter.toNanos(), TimeUnit.NANOSECONDS)));
+        } catch (RuntimeException e) {
+            boolean hedgeWon = primary.cancelled();
+            if (e instanceof CancellationException && !hedgeWon) throw e; // the caller was interrupted
+            ScheduledFuture<?> t = trigger.get();
+            if (!hedgeWon && (t == null || t.cancel(false))) throw e; // failed before its hedge point: no hedge
+            try {
+                return hedgeResult.get();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new CancellationException("interrupted while waiting for backend '" + backend + "'");
+            } catch (ExecutionException hedgeFailed) {
+                throw e; // both failed: the first attempt's failure is the one to retry
+            }
+        } finally {
+            ScheduledFuture<?> t = trigger.get();
+            if (t != null) t.cancel(false);
+            hedge.cancel();
+            Future<?> task = hedgeTask.get();
+            if (task != null) task.cancel(true); // our own thread: also wakes it if it still waits for limits
+        }
+    }
+
+    private <T> T attemptOnce(String kind, AttemptContext context, long estimatedTokens, Supplier<T> attempt,
+                              Function<T, TokenUsage> usageOf, Runnable sending) {
         double reserved = 0;
         try {
             if (requests != null) requests.acquire(1);
@@ -86,12 +176,15 @@ final class CallGuard {
         }
         double charge = 0; // what the attempt really cost, known only when it succeeds
         try {
-            T result = attempt.get();
+            sending.run();
+            long started = System.nanoTime();
+            T result = context.run(attempt);
+            latencies.record(kind, System.nanoTime() - started);
             charge = usageOf.apply(result).total();
             return result;
         } finally {
             inFlight.release();
-            // A failed attempt gives its reservation back: servers do not bill refused requests.
+            // A failed or cancelled attempt gives its reservation back: servers do not bill refused requests.
             if (tokens != null) tokens.adjust(charge - reserved);
         }
     }

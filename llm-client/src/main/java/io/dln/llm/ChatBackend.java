@@ -13,7 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Chat calls through LangChain4j's OpenAI chat model: one user message per prompt, one sample per call. */
+/**
+ * Chat calls through LangChain4j's OpenAI chat model: one user message per prompt, one sample per call.
+ * <p>
+ * Not yet through the Quarkus extension (issue 15.1, open): its chat models are configured as named models
+ * ({@code quarkus.langchain4j.openai.<name>.*}) whose names its build step collects, while {@code dln.backends.<name>} is
+ * run-time configuration; and with quarkus-langchain4j-openai (1.10.0) on the class path, {@code OpenAiChatModel.builder()}
+ * is served by its {@code QuarkusOpenAiChatModelBuilderFactory}, whose HTTP goes through the extension's client rather than
+ * {@link TransportHttpClient}, so attempt deadlines, hedging, Retry-After and key scrubbing would have to move with it.
+ */
 final class ChatBackend {
 
     record Sample(String text, TokenUsage usage) {

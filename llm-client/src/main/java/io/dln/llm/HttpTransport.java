@@ -62,6 +62,13 @@ final class HttpTransport implements AutoCloseable {
         return send(request, operation);
     }
 
+    /** GETs a resource, authenticating with the backend's key. */
+    Response get(URI uri, LlmOperation operation) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json").GET();
+        apiKey.value().ifPresent(k -> request.header("Authorization", "Bearer " + k));
+        return send(request, operation);
+    }
+
     /** Sends a request built elsewhere (LangChain4j), headers as given. */
     Response send(String method, URI uri, Map<String, List<String>> headers, String body, LlmOperation operation) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
@@ -73,22 +80,24 @@ final class HttpTransport implements AutoCloseable {
     }
 
     private Response send(HttpRequest.Builder builder, LlmOperation operation) {
-        HttpRequest request = builder.timeout(timeout).build();
+        Duration limit = AttemptContext.deadlineOr(timeout);
+        HttpRequest request = builder.timeout(limit).build();
         String target = request.method() + " " + request.uri();
         // The request timeout only covers waiting for the headers; the outer wait bounds the body too.
         CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        AttemptContext.register(pending); // a hedge that answered first cancels this exchange (get() then throws CancellationException)
         HttpResponse<String> response;
         try {
-            response = pending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            response = pending.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
-            throw timedOut(operation, target);
+            throw timedOut(operation, target, limit);
         } catch (InterruptedException e) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for backend '" + backend + "'");
         } catch (ExecutionException e) {
-            throw transportFailure(operation, target, e.getCause());
+            throw transportFailure(operation, target, e.getCause(), limit);
         }
         if (response.statusCode() / 100 == 2) {
             return new Response(response.statusCode(), response.headers(), response.body());
@@ -98,14 +107,15 @@ final class HttpTransport implements AutoCloseable {
                 ServerErrors.retryAfter(response.headers(), Instant.now()), 1, null);
     }
 
-    private LlmBackendException timedOut(LlmOperation operation, String target) {
+    private LlmBackendException timedOut(LlmOperation operation, String target, Duration limit) {
+        String which = limit.equals(timeout) ? "" : " (the attempt deadline learnt from the backend's recent latencies)";
         return new LlmBackendException(backend, operation, LlmBackendException.Failure.TIMEOUT, 0,
-                "no complete response within " + timeout.toMillis() + " ms to " + target, null, 1, null);
+                "no complete response within " + limit.toMillis() + " ms to " + target + which, null, 1, null);
     }
 
-    private LlmBackendException transportFailure(LlmOperation operation, String target, Throwable cause) {
+    private LlmBackendException transportFailure(LlmOperation operation, String target, Throwable cause, Duration limit) {
         if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
-            return timedOut(operation, target);
+            return timedOut(operation, target, limit);
         }
         String what = cause instanceof IOException ? "cannot reach " : "request failed: ";
         String detail = cause.getMessage() == null ? cause.getClass().getSimpleName()

@@ -23,6 +23,10 @@ public interface LlmCallListener {
     default void onRetry(String backend, LlmOperation operation, int attempt, Duration delay, LlmBackendException cause) {
     }
 
+    /** An attempt got no answer within {@code after} and the same request was sent once more (hedged). */
+    default void onHedge(String backend, LlmOperation operation, Duration after) {
+    }
+
     /** The call failed for good. */
     default void onFailure(String backend, LlmOperation operation, int attempts, Duration elapsed, LlmBackendException error) {
     }
@@ -38,6 +42,11 @@ public interface LlmCallListener {
             @Override
             public void onRetry(String backend, LlmOperation operation, int attempt, Duration delay, LlmBackendException cause) {
                 copy.forEach(l -> l.onRetry(backend, operation, attempt, delay, cause));
+            }
+
+            @Override
+            public void onHedge(String backend, LlmOperation operation, Duration after) {
+                copy.forEach(l -> l.onHedge(backend, operation, after));
             }
 
             @Override

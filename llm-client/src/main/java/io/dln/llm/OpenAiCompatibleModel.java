@@ -14,6 +14,7 @@ import io.dln.core.lm.LanguageModel;
 import io.dln.core.lm.LogProbability;
 import io.dln.core.lm.LogProbabilityRequest;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +57,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     private volatile String promptListReason;
 
     private OpenAiCompatibleModel(BackendConfig config, Function<String, String> environment,
-                                  LlmCallListener listener, RetryPolicy retryPolicy, boolean callsOnCallingThread) {
+                                  LlmCallListener listener, RetryPolicy retryPolicy, AttemptTiming timing,
+                                  boolean callsOnCallingThread) {
         this.config = config;
         this.callsOnCallingThread = callsOnCallingThread;
         ApiKey apiKey = ApiKey.resolve(config, environment);
@@ -66,7 +68,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .build();
         this.transport = new HttpTransport(config, apiKey, json);
-        CallGuard guard = new CallGuard(config, retryPolicy, LlmCallListener.all(List.of(counters, listener)), apiKey);
+        CallGuard guard = new CallGuard(config, retryPolicy, timing, LlmCallListener.all(List.of(counters, listener)), apiKey);
         this.completions = new CompletionsOperations(config, new CompletionsClient(config, transport, json), guard,
                 new ServerTokenizer(config, transport, guard, json));
         this.chat = new ChatBackend(config, apiKey, transport, guard);
@@ -90,6 +92,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         private Function<String, String> environment = System::getenv;
         private LlmCallListener listener = LlmCallListener.NONE;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private AttemptTiming attemptTiming = AttemptTiming.DEFAULT;
         private boolean callsOnCallingThread;
 
         private Builder(BackendConfig config) {
@@ -112,6 +115,12 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             return this;
         }
 
+        /** Attempt deadlines and hedging from observed latency; {@link AttemptTiming#DEFAULT} unless set. */
+        public Builder attemptTiming(AttemptTiming timing) {
+            this.attemptTiming = Objects.requireNonNull(timing);
+            return this;
+        }
+
         /**
          * Whether a virtual thread that asks for completions makes the last (often the only) HTTP call of its batch
          * itself, the others going to threads of their own; off, every call goes to a thread of its own. For
@@ -125,7 +134,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         }
 
         public OpenAiCompatibleModel build() {
-            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy, callsOnCallingThread);
+            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy, attemptTiming, callsOnCallingThread);
         }
     }
 
@@ -226,6 +235,19 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         }
         return capabilities();
     }
+
+    /**
+     * One cheap authenticated request ({@code GET /models}, which OpenAI, vLLM, llama.cpp and Ollama serve), no retry,
+     * for periodic health checks: it finds a key that has been revoked or a server that went away while no calls ran.
+     *
+     * @throws LlmBackendException when the server does not answer 2xx within the timeout (at most 10 s)
+     */
+    public void ping() {
+        Duration limit = config.timeout().compareTo(PING_TIMEOUT) < 0 ? config.timeout() : PING_TIMEOUT;
+        new AttemptContext(limit).run(() -> transport.get(config.endpoint("models"), LlmOperation.PROBE));
+    }
+
+    private static final Duration PING_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * What the capabilities mean for training, one sentence each: why echo or top-k is missing, and how the top-k

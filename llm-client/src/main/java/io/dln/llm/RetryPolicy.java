@@ -9,8 +9,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public record RetryPolicy(Duration initialDelay, double multiplier, Duration maxDelay, Duration maxRetryAfter) {
 
+    /**
+     * First retry after 50–100 ms: a server error answered at once is most often a fault of that one request, and a server
+     * that is overloaded says so with 429 or 503 and a Retry-After, which wins. Further retries back off exponentially.
+     */
     public static final RetryPolicy DEFAULT =
-            new RetryPolicy(Duration.ofMillis(500), 2.0, Duration.ofSeconds(30), Duration.ofMinutes(2));
+            new RetryPolicy(Duration.ofMillis(100), 3.0, Duration.ofSeconds(30), Duration.ofMinutes(2));
 
     public RetryPolicy {
         if (initialDelay == null || initialDelay.isNegative()) throw new IllegalArgumentException("initialDelay must not be negative");

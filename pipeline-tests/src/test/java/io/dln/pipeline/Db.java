@@ -22,7 +22,7 @@ final class Db {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     record RunRow(String status, int iteration, String bestP1, String bestP2, String error, String leaseOwner,
-                  Double testAccuracy) {
+                  Double testAccuracy, long tokensUsed, Long tokensSent) {
     }
 
     record IterationRow(int iteration, String p1, String p2, Double devAccuracy) {
@@ -97,12 +97,13 @@ final class Db {
 
     static RunRow run(UUID id) {
         try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
-                "SELECT status, iteration, best_p1, best_p2, error, lease_owner, test_accuracy FROM runs WHERE id = ?")) {
+                "SELECT status, iteration, best_p1, best_p2, error, lease_owner, test_accuracy, tokens_used, tokens_sent"
+                        + " FROM runs WHERE id = ?")) {
             s.setObject(1, id);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return new RunRow(r.getString(1), r.getInt(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
-                        (Double) r.getObject(7));
+                        (Double) r.getObject(7), r.getLong(8), (Long) r.getObject(9));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

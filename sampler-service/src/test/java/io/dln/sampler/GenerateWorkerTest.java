@@ -98,15 +98,19 @@ class GenerateWorkerTest {
         LlmRequest unknownBackend = generate("no-such-backend", inTwoMinutes(), greedy("hello"));
         LlmRequest scoreRequest = LlmRequest.logProbability("score-" + UUID.randomUUID(), worker.runId(), 0, inTwoMinutes(),
                 "simulator", REPLY_PARTITION, new LogProbabilityRequest("The sky is", " blue")); // wrong topic
+        LlmRequest noSuchPartition = LlmRequest.generate("gen-" + UUID.randomUUID(), worker.runId(), 1, inTwoMinutes(),
+                "simulator", 99, greedy("hello")); // dead-lettered at intake, not after the producer's wait for metadata
         double unknownBefore = Metrics.sum("dln_worker_dead_lettered_total", "reason=unknown_backend");
 
         Map<String, String> reasons = worker.deadLetterReasons(garbageKey, "{ this is not json",
-                List.of(unknownBackend, scoreRequest), generate("simulator", inTwoMinutes(), greedy("still served")));
+                List.of(unknownBackend, scoreRequest, noSuchPartition), generate("simulator", inTwoMinutes(), greedy("still served")));
 
         assertTrue(reasons.get(garbageKey).contains("not a valid LlmRequest"), reasons::toString);
         assertTrue(reasons.get(unknownBackend.requestId()).contains("unknown backend 'no-such-backend'"), reasons::toString);
         assertTrue(reasons.get(unknownBackend.requestId()).contains("simulator"), reasons::toString);
         assertTrue(reasons.get(scoreRequest.requestId()).contains("does not serve LOG_PROBABILITY"), reasons::toString);
+        assertTrue(reasons.get(noSuchPartition.requestId()).contains("replyPartition 99 does not exist; dln.results has partitions 0.."),
+                reasons::toString);
         assertTrue(Metrics.sum("dln_worker_dead_lettered_total", "reason=unknown_backend") >= unknownBefore + 1);
     }
 

@@ -135,7 +135,9 @@ class ScoreWorkerTest {
 
             assertTrue(repeatResult.ok(), repeatResult::toString);
             assertEquals(firstResult.logProbability().meanLogProb(), repeatResult.logProbability().meanLogProb());
-            assertEquals(TokenUsage.NONE, repeatResult.usage());
+            assertEquals(TokenUsage.NONE, repeatResult.usage(), "nothing sent to the backend");
+            assertEquals(firstResult.logProbability().usage(), repeatResult.logProbability().usage(),
+                    "what the call needs, the same whether the cache answered or not");
             assertEquals(hits + 1, Metrics.sum("dln_scorer_cache_total", "result=hit", "backend=simulator"));
             assertEquals(simulatorCalls, simulatorCompletions(), "the repeat reached the simulator");
         }

@@ -38,7 +38,7 @@ public final class Api {
 
     public record Run(UUID id, String status, UUID datasetId, String modelName, int layers, int iteration, int iterations,
                       Double devAccuracy, Double bestDevAccuracy, Double testAccuracy, Prompts bestPrompts, long tokensUsed,
-                      Long tokenBudget, long seed, Backends backends, String error, boolean cancelRequested,
+                      Long tokensSent, Long tokensSavedByCache, Long tokenBudget, long seed, Backends backends, String error, boolean cancelRequested,
                       boolean guided, boolean pauseRequested, String createdAt, String startedAt, String finishedAt, Double elapsedSeconds, Integer modelVersion,
                       JsonNode settings) {
 

@@ -5,6 +5,7 @@ import io.dln.messages.Operation;
 import io.dln.worker.config.WorkerIdentity;
 import io.dln.worker.intake.Triage;
 import io.dln.worker.metrics.WorkerMetrics;
+import io.dln.worker.results.ResultPartitions;
 import io.dln.worker.results.ResultPublisher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,16 +20,19 @@ public class RequestHandlers {
 
     private final BackendRegistry backends;
     private final ResultPublisher results;
+    private final ResultPartitions partitions;
     private final WorkerMetrics metrics;
     private final Admission admission;
     private final WorkerIdentity identity;
     private final String service;
 
     @Inject
-    public RequestHandlers(BackendRegistry backends, ResultPublisher results, WorkerMetrics metrics, Admission admission,
-                           WorkerIdentity identity, @ConfigProperty(name = "quarkus.application.name") String service) {
+    public RequestHandlers(BackendRegistry backends, ResultPublisher results, ResultPartitions partitions, WorkerMetrics metrics,
+                           Admission admission, WorkerIdentity identity,
+                           @ConfigProperty(name = "quarkus.application.name") String service) {
         this.backends = backends;
         this.results = results;
+        this.partitions = partitions;
         this.metrics = metrics;
         this.admission = admission;
         this.identity = identity;
@@ -40,7 +44,7 @@ public class RequestHandlers {
      * under the name of the {@code worker} class.
      */
     public RequestHandler handler(Class<?> worker, Set<Operation> served, Answerer answerer) {
-        return new RequestHandler(Logger.getLogger(worker), new Triage(service, served, backends), answerer, results,
+        return new RequestHandler(Logger.getLogger(worker), new Triage(service, served, backends, partitions::countFor), answerer, results,
                 metrics, admission, identity.id());
     }
 }

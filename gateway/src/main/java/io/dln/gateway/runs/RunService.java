@@ -310,7 +310,8 @@ public class RunService {
         }
         RunView.Prompts best = r.bestP1 == null && r.bestP2 == null ? null : new RunView.Prompts(r.bestP1, r.bestP2);
         return new RunView(r.id, r.status, r.datasetId, r.modelName, r.settings.layers(), r.iteration, r.iterations,
-                r.devAccuracy, r.bestDevAccuracy, r.testAccuracy, best, r.tokensUsed, r.tokenBudget, r.seed,
+                r.devAccuracy, r.bestDevAccuracy, r.testAccuracy, best, r.tokensUsed, r.tokensSent,
+                r.tokensSent == null ? null : Math.max(0, r.tokensUsed - r.tokensSent), r.tokenBudget, r.seed,
                 new RunView.Backends(r.forwardBackend, r.backwardBackend, r.scoringBackend), r.error, r.cancelRequested,
                 r.guided, r.pauseRequested, r.createdAt, r.startedAt, r.finishedAt, elapsed, modelVersion, withSettings ? r.settings : null);
     }

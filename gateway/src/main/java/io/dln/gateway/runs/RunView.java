@@ -15,7 +15,11 @@ import java.util.UUID;
  */
 public record RunView(UUID id, RunStatus status, UUID datasetId, String modelName, int layers, int iteration,
                       int iterations, Double devAccuracy, Double bestDevAccuracy, Double testAccuracy, Prompts bestPrompts,
-                      long tokensUsed, Long tokenBudget, long seed, Backends backends, String error,
+                      @Schema(description = "Tokens the run's calls need, answers from the scorer's cache included; what the"
+                              + " token budget counts, the same for a run whether the cache was warm or cold") long tokensUsed,
+                      @Schema(description = "Tokens sent to backends; null for runs from before it was recorded") Long tokensSent,
+                      @Schema(description = "Tokens the scorer's cache saved: tokensUsed - tokensSent") Long tokensSavedByCache,
+                      Long tokenBudget, long seed, Backends backends, String error,
                       boolean cancelRequested,
                       @Schema(description = "Pauses after every iteration for a person to look and guide") boolean guided,
                       @Schema(description = "Will pause after the iteration under way") boolean pauseRequested,

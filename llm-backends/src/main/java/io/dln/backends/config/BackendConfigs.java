@@ -1,5 +1,6 @@
 package io.dln.backends.config;
 
+import io.dln.llm.AttemptTiming;
 import io.dln.llm.BackendConfig;
 import io.dln.llm.CapabilityOverrides;
 
@@ -16,5 +17,11 @@ public final class BackendConfigs {
         return new BackendConfig(name, b.kind(), b.baseUrl(), b.model(), b.apiKeyEnv().orElse(null),
                 b.maxConcurrentRequests(), b.requestsPerSecond(), b.tokensPerMinute(), b.timeout(), b.maxRetries(),
                 b.maxPromptsPerCall(), overrides, b.generationApi().orElse(null));
+    }
+
+    public static AttemptTiming attemptTiming(BackendsConfig.Backend b) {
+        BackendsConfig.AttemptDeadline d = b.attemptDeadline();
+        BackendsConfig.Hedging h = b.hedging();
+        return new AttemptTiming(d.minSamples(), d.quantile(), d.factor(), d.floor(), h.enabled(), h.quantile(), h.factor(), h.floor());
     }
 }

@@ -19,6 +19,39 @@ public interface BackendsConfig {
 
     Map<String, Backend> backends();
 
+    /** How backend health is judged from recent calls and periodic pings: {@code dln.backend-health.<key>}. */
+    @WithName("backend-health")
+    Health health();
+
+    interface Health {
+
+        /** How often every backend is pinged ({@code GET /models} with its key). */
+        @WithDefault("30s")
+        Duration probeInterval();
+
+        /** Recent outcomes (calls and pings) remembered per backend. */
+        @WithDefault("20")
+        int window();
+
+        /** Outcomes older than this are forgotten. */
+        @WithDefault("5m")
+        Duration maxAge();
+
+        /** Outcomes needed before a backend may be judged degraded or down. */
+        @WithDefault("5")
+        int minOutcomes();
+
+        @WithDefault("0.3")
+        double degradedRatio();
+
+        @WithDefault("0.8")
+        double downRatio();
+
+        /** Successes in a row that bring a degraded or down backend back up. */
+        @WithDefault("3")
+        int recoverySuccesses();
+    }
+
     /** How this service runs its calls, whichever the backend: {@code dln.backend-calls.<key>}. */
     @WithName("backend-calls")
     Calls calls();
@@ -86,6 +119,47 @@ public interface BackendsConfig {
         /** Probe the server once at start-up and log what it offers. */
         @WithDefault("true")
         boolean probeAtStart();
+
+        /** Deadline of one attempt learnt from the backend's recent latencies ({@code timeout} is its ceiling). */
+        AttemptDeadline attemptDeadline();
+
+        /** Sending a slow attempt's request once more; the first answer wins. */
+        Hedging hedging();
+    }
+
+    interface AttemptDeadline {
+
+        /** Successful attempts of a kind (operation and size) to observe before the deadline and hedging adapt. */
+        @WithDefault("5")
+        int minSamples();
+
+        /** Which quantile of recent latencies the deadline is a multiple of. */
+        @WithDefault("0.99")
+        double quantile();
+
+        @WithDefault("3.0")
+        double factor();
+
+        /** The least an attempt is given, however fast the backend has been. */
+        @WithDefault("2s")
+        Duration floor();
+    }
+
+    interface Hedging {
+
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Which quantile of recent latencies the hedge point is a multiple of. */
+        @WithDefault("0.95")
+        double quantile();
+
+        @WithDefault("1.5")
+        double factor();
+
+        /** The earliest an attempt is hedged. */
+        @WithDefault("50ms")
+        Duration floor();
     }
 
     interface CapabilityOverrides {

@@ -12,9 +12,11 @@ import org.eclipse.microprofile.health.Readiness;
 import java.util.Map;
 
 /**
- * Reports each backend's probe state, and is down only when every configured backend is known to be unreachable:
- * one unused or broken backend must not take a service that serves the others out of rotation. Backends not probed
- * yet, or still being probed, count as usable so that a slow server does not hold the service back at start.
+ * Reports each backend's state from its start-up probe and from what its recent calls and periodic pings say
+ * ({@link CallHealth}), and is down only when every configured backend is unusable (probe failed, or its calls and
+ * pings mostly fail, e.g. every one refused with 401): one unused or broken backend must not take a service that
+ * serves the others out of rotation. Backends not probed yet, or still being probed, count as usable so that a slow
+ * server does not hold the service back at start.
  */
 @Readiness
 @ApplicationScoped
@@ -25,16 +27,26 @@ public class BackendsHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        Map<String, ProbeStatus> all = registry.status();
+        Map<String, ProbeStatus> probes = registry.status();
+        Map<String, CallHealth.Snapshot> calls = registry.callHealth();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("LLM backends");
-        all.forEach((name, s) -> response.withData(name, describe(s)));
-        boolean allUnreachable = !all.isEmpty() && all.values().stream().allMatch(s -> s.state() == ProbeStatus.State.FAILED);
-        return response.status(!allUnreachable).build();
+        boolean anyUsable = probes.isEmpty();
+        for (var e : probes.entrySet()) {
+            CallHealth.Snapshot c = calls.get(e.getKey());
+            response.withData(e.getKey(), describe(e.getValue(), c));
+            anyUsable |= e.getValue().state() != ProbeStatus.State.FAILED && c.state() != CallHealth.State.DOWN;
+        }
+        return response.status(anyUsable).build();
     }
 
-    private static String describe(ProbeStatus s) {
+    private static String describe(ProbeStatus s, CallHealth.Snapshot c) {
+        if (c.state() != CallHealth.State.UP) {
+            return c.state().name().toLowerCase() + ": " + c.failed() + " of the last " + c.recent()
+                    + " calls and pings failed; last: " + c.lastError();
+        }
         return switch (s.state()) {
-            case OK -> "ok: echo=" + s.capabilities().echoLogprobs() + ", top-k=" + s.capabilities().maxTopLogprobs();
+            case OK -> "ok: echo=" + s.capabilities().echoLogprobs() + ", top-k=" + s.capabilities().maxTopLogprobs()
+                    + (c.failed() > 0 ? "; " + c.failed() + " of the last " + c.recent() + " calls and pings failed" : "");
             case FAILED -> "unreachable: " + s.error();
             case NOT_PROBED -> "not probed";
             case PROBING -> "probing";

@@ -14,6 +14,7 @@ import java.util.Locale;
 /**
  * Feeds the client's call events to Micrometer:
  * {@code dln.llm.calls} (timer, tags backend/operation/outcome), {@code dln.llm.retries} (tags backend/operation/cause)
+ * {@code dln.llm.hedges} (tags backend/operation: attempts sent again past their hedge point)
  * and {@code dln.llm.tokens} (tags backend/kind=prompt|completion). A call is one logical HTTP request, retries included.
  */
 public final class MicrometerCallListener implements LlmCallListener {
@@ -21,6 +22,7 @@ public final class MicrometerCallListener implements LlmCallListener {
     public static final String CALLS = "dln.llm.calls";
     public static final String RETRIES = "dln.llm.retries";
     public static final String TOKENS = "dln.llm.tokens";
+    public static final String HEDGES = "dln.llm.hedges";
 
     private final MeterRegistry registry;
 
@@ -40,6 +42,14 @@ public final class MicrometerCallListener implements LlmCallListener {
         Counter.builder(RETRIES)
                 .description("Retries of LLM calls after a retryable failure")
                 .tags("backend", backend, "operation", tag(operation), "cause", cause(cause))
+                .register(registry).increment();
+    }
+
+    @Override
+    public void onHedge(String backend, LlmOperation operation, Duration after) {
+        Counter.builder(HEDGES)
+                .description("LLM requests sent once more because the first attempt had no answer by its hedge point")
+                .tags("backend", backend, "operation", tag(operation))
                 .register(registry).increment();
     }
 

@@ -2,11 +2,14 @@ package io.dln.backends.registry;
 
 import io.dln.backends.config.BackendConfigs;
 import io.dln.backends.config.BackendsConfig;
+import io.dln.backends.health.CallHealth;
+import io.dln.backends.health.HealthTracking;
 import io.dln.backends.metrics.InflightTracking;
 import io.dln.backends.metrics.MicrometerCallListener;
 import io.dln.core.lm.Capabilities;
 import io.dln.core.lm.LanguageModel;
 import io.dln.llm.BackendConfig;
+import io.dln.llm.LlmCallListener;
 import io.dln.llm.OpenAiCompatibleModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -40,6 +43,7 @@ public class BackendRegistry {
 
     private final Map<String, Entry> backends;
     private final Clock clock;
+    private final HealthTracking health;
 
     @Inject
     public BackendRegistry(BackendsConfig config, MeterRegistry meters) {
@@ -48,7 +52,10 @@ public class BackendRegistry {
 
     BackendRegistry(BackendsConfig config, MeterRegistry meters, Clock clock) {
         this.clock = clock;
-        var listener = new MicrometerCallListener(meters);
+        BackendsConfig.Health h = config.health();
+        this.health = new HealthTracking(new CallHealth.Policy(h.window(), h.maxAge(), h.minOutcomes(), h.degradedRatio(),
+                h.downRatio(), h.recoverySuccesses()), clock);
+        var listener = LlmCallListener.all(List.of(new MicrometerCallListener(meters), health));
         Map<String, Entry> built = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         config.backends().forEach((name, settings) -> {
@@ -59,6 +66,7 @@ public class BackendRegistry {
             try {
                 BackendConfig clientConfig = BackendConfigs.toClientConfig(name, settings);
                 OpenAiCompatibleModel client = OpenAiCompatibleModel.builder(clientConfig).listener(listener)
+                        .attemptTiming(BackendConfigs.attemptTiming(settings))
                         .callsOnCallingThread(config.calls().onCallingThread()).build();
                 built.put(name, new Entry(client, new InflightTracking(name, client, meters), settings.probeAtStart(),
                         settings.maxConcurrentSequences()));
@@ -118,6 +126,38 @@ public class BackendRegistry {
             all.put(name, e.status);
         });
         return all;
+    }
+
+    /** What recent calls and pings say about each backend. */
+    public Map<String, CallHealth.Snapshot> callHealth() {
+        Map<String, CallHealth.Snapshot> all = new TreeMap<>();
+        backends.keySet().forEach(name -> all.put(name, health.of(name).snapshot(clock.instant())));
+        return all;
+    }
+
+    /** Pings every backend once, each on a thread of its own, and waits for them; outcomes go to {@link #callHealth()}. */
+    public void pingAll() {
+        List<Thread> pings = new ArrayList<>();
+        backends.forEach((name, e) -> pings.add(Thread.ofVirtual().name("ping-" + name).start(() -> ping(name, e))));
+        for (Thread t : pings) {
+            try {
+                t.join();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void ping(String name, Entry e) {
+        try {
+            e.client.ping();
+            health.of(name).succeeded(clock.instant());
+        } catch (io.dln.llm.LlmBackendException ex) {
+            health.of(name).failed(ex.getMessage(), clock.instant());
+        } catch (RuntimeException ex) {
+            health.of(name).failed(ex.toString(), clock.instant());
+        }
     }
 
     /** Probes {@code name} now, on the calling thread. */

@@ -22,12 +22,22 @@ public class FaultInjector {
     private static final int MAX_REMEMBERED = 200_000;
 
     private final long seed;
-    private final FaultRates configured;
+    private volatile FaultRates configured;
     private final ConcurrentHashMap<Long, Integer> seen = new ConcurrentHashMap<>();
 
     public FaultInjector(SimulatorConfig config) {
         this.seed = config.seed();
         this.configured = FaultRates.of(config.faults());
+    }
+
+    /** The rates requests get unless their header says otherwise. */
+    public FaultRates rates() {
+        return configured;
+    }
+
+    /** Replaces the configured rates while the simulator runs (benchmarks switch faults on and off). */
+    public void setRates(FaultRates rates) {
+        this.configured = rates;
     }
 
     public Fault decide(String body, String ratesHeader, String forceHeader) {

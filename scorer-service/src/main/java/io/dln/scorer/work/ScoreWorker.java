@@ -62,9 +62,10 @@ public class ScoreWorker {
             ResultCache.Lookup lookup = cache.lookup(MessageCodec.contentKey(request.backend(), request.operation(), payload),
                     () -> batchers.submit(request.backend(), request.operation(), payload));
             scorerMetrics.cache(request.backend(), lookup.hit());
-            // A cached answer cost nothing this time: its usage is reported as zero.
+            // A cached answer sent nothing this time: the result's usage (tokens sent) is zero, while the payload keeps
+            // what the call needed, so the trainer counts the same tokens for a run whether the cache was warm or cold.
             answers.add(lookup.answer().thenApply(answer -> lookup.hit()
-                    ? new Answer(withoutUsage(answer), TokenUsage.NONE) : new Answer(answer, usageOf(answer))));
+                    ? new Answer(answer, TokenUsage.NONE) : new Answer(answer, usageOf(answer))));
         }
         return answers;
     }
@@ -74,14 +75,6 @@ public class ScoreWorker {
             case LogProbability l -> l.usage();
             case ClassDistribution c -> c.usage();
             default -> TokenUsage.NONE;
-        };
-    }
-
-    private static Object withoutUsage(Object payload) {
-        return switch (payload) {
-            case LogProbability l -> new LogProbability(l.meanLogProb(), l.targetTokens(), TokenUsage.NONE);
-            case ClassDistribution c -> new ClassDistribution(c.probabilities(), TokenUsage.NONE);
-            default -> payload;
         };
     }
 }

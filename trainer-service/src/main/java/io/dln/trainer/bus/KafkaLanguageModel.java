@@ -96,6 +96,8 @@ public final class KafkaLanguageModel implements LanguageModel {
                         if (!result.ok()) {
                             throw new LlmCallFailedException("backend '" + backend + "' failed " + operation + ": " + result.error());
                         }
+                        // what reached the backend: zero for an answer the scorer had cached (the payload keeps what it needed)
+                        if (result.usage() != null) calls.sent(result.usage().total());
                         return extract.apply(result);
                     });
                 }

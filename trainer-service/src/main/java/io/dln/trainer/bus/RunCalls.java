@@ -15,6 +15,7 @@ public final class RunCalls {
     private volatile int step;
     private volatile RuntimeException aborted;
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong tokensSent = new AtomicLong();
 
     public RunCalls(String runId) {
         this.runId = runId;
@@ -26,6 +27,16 @@ public final class RunCalls {
 
     public int step() {
         return step;
+    }
+
+    /** Adds what a result says was sent to a backend for it (nothing when a worker's cache answered). */
+    public void sent(long tokens) {
+        tokensSent.addAndGet(tokens);
+    }
+
+    /** Tokens sent to backends by this run's calls since it was loaded. */
+    public long tokensSent() {
+        return tokensSent.get();
     }
 
     /** Called before an iteration starts, so its calls are numbered from zero. */

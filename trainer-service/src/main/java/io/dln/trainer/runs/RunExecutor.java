@@ -75,6 +75,8 @@ public class RunExecutor {
         try {
             refuseWhatCannotRun(settings, claimed);
             RunCalls calls = new RunCalls(id);
+            // tokens sent before this trainer took the run (a crash loses the count of an unfinished iteration's sends)
+            long sentBefore = run.tokensSent == null ? 0 : run.tokensSent;
             lease.attach(calls);
             Map<String, MeteredLanguageModel> models = new LinkedHashMap<>();
             Backends backends = new Backends(model(run.forwardBackend, calls, models), model(run.backwardBackend, calls, models),
@@ -117,7 +119,7 @@ public class RunExecutor {
                 }
                 long trained = System.nanoTime();
                 RunStore.Saved saved = store.saveIteration(runId, owner, next, lastReport.get(),
-                        guidance.stream().map(PendingGuidance::id).toList());
+                        guidance.stream().map(PendingGuidance::id).toList(), sentBefore + calls.tokensSent());
                 if (saved == RunStore.Saved.LEASE_LOST) return;
                 long stored = System.nanoTime();
                 metrics.iterationDone(id, next.iteration(), lastReport.get(), trained - started, stored - trained);
@@ -136,7 +138,7 @@ public class RunExecutor {
             calls.beginStep(state.iteration());
             TrainingReport report = trainer.finish(state, run.seed);
             ModelEntity model = trainedModel(run, claimed, report, settings);
-            if (store.succeed(runId, owner, report.testAccuracy(), report.tokensUsed(), model)) {
+            if (store.succeed(runId, owner, report.testAccuracy(), report.tokensUsed(), sentBefore + calls.tokensSent(), model)) {
                 events.finished(id, state.iteration(), settings.iterations(), report.bestDevAccuracy(), report.testAccuracy(),
                         report.tokensUsed(), model.version);
                 LOG.infof("run %s finished: dev %.3f, test %.3f, %d tokens", id, report.bestDevAccuracy(), report.testAccuracy(),

@@ -133,6 +133,12 @@ public class RunStore {
      * cancelled or paused (and pauses it) or has new guidance, so a step costs one round of the database, not two.
      */
     public Saved saveIteration(UUID runId, String owner, TrainingState state, IterationReport report, List<UUID> appliedGuidance) {
+        return saveIteration(runId, owner, state, report, appliedGuidance, null);
+    }
+
+    /** @param tokensSent tokens the run has sent to backends so far (null: unknown, left as stored) */
+    public Saved saveIteration(UUID runId, String owner, TrainingState state, IterationReport report, List<UUID> appliedGuidance,
+                               Long tokensSent) {
         return QuarkusTransaction.requiringNew().call(() -> {
             RunEntity run = ownedRun(runId, owner);
             if (run == null) return Saved.LEASE_LOST;
@@ -178,6 +184,7 @@ public class RunStore {
             }
             run.iteration = state.iteration();
             run.tokensUsed = state.tokensUsed();
+            if (tokensSent != null) run.tokensSent = tokensSent;
             if (report.devAccuracy() != null) run.devAccuracy = report.devAccuracy();
             run.bestDevAccuracy = state.bestDevAccuracy();
             run.bestP1 = state.bestPrompts().p1();
@@ -196,7 +203,7 @@ public class RunStore {
     }
 
     /** Marks the run succeeded and registers its trained DLN, once: a second call finds the model already there. */
-    public boolean succeed(UUID runId, String owner, double testAccuracy, long tokensUsed, ModelEntity model) {
+    public boolean succeed(UUID runId, String owner, double testAccuracy, long tokensUsed, long tokensSent, ModelEntity model) {
         return QuarkusTransaction.requiringNew().call(() -> {
             RunEntity run = ownedRun(runId, owner);
             if (run == null) return false;
@@ -207,6 +214,7 @@ public class RunStore {
             run.status = RunStatus.SUCCEEDED;
             run.testAccuracy = testAccuracy;
             run.tokensUsed = tokensUsed;
+            run.tokensSent = tokensSent;
             finish(run);
             return true;
         });
