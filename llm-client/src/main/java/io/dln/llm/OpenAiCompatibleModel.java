@@ -13,6 +13,8 @@ import io.dln.core.lm.GenerationRequest;
 import io.dln.core.lm.LanguageModel;
 import io.dln.core.lm.LogProbability;
 import io.dln.core.lm.LogProbabilityRequest;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,13 +50,16 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     private final CompletionsOperations completions;
     private final ChatBackend chat;
     private final CapabilityProbe prober;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService executor;
     private final boolean callsOnCallingThread;
     private volatile CapabilityReport report;
 
     private OpenAiCompatibleModel(BackendConfig config, Function<String, String> environment,
-                                  LlmCallListener listener, RetryPolicy retryPolicy, boolean callsOnCallingThread) {
+                                  LlmCallListener listener, RetryPolicy retryPolicy, boolean callsOnCallingThread,
+                                  OpenTelemetry telemetry) {
         this.config = config;
+        // each call's thread continues the caller's trace, so its HTTP span is a child of the caller's span
+        this.executor = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
         this.callsOnCallingThread = callsOnCallingThread;
         ApiKey apiKey = ApiKey.resolve(config, environment);
         // Python servers may write -Infinity for an impossible token's log-probability.
@@ -62,7 +67,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .build();
-        this.transport = new HttpTransport(config, apiKey, json);
+        this.transport = new HttpTransport(config, apiKey, json, new CallTracing(telemetry));
         CallGuard guard = new CallGuard(config, retryPolicy, LlmCallListener.all(List.of(counters, listener)), apiKey);
         this.completions = new CompletionsOperations(config, new CompletionsClient(config, transport, json), guard,
                 new ServerTokenizer(config, transport, guard, json));
@@ -87,6 +92,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         private LlmCallListener listener = LlmCallListener.NONE;
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private boolean callsOnCallingThread;
+        private OpenTelemetry telemetry = OpenTelemetry.noop();
 
         private Builder(BackendConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -120,8 +126,14 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             return this;
         }
 
+        /** Where each HTTP call's client span goes, a child of the caller's current span; none by default. */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.telemetry = Objects.requireNonNull(openTelemetry);
+            return this;
+        }
+
         public OpenAiCompatibleModel build() {
-            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy, callsOnCallingThread);
+            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy, callsOnCallingThread, telemetry);
         }
     }
 

@@ -9,10 +9,12 @@ import io.dln.core.lm.LanguageModel;
 import io.dln.llm.BackendConfig;
 import io.dln.llm.OpenAiCompatibleModel;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -41,12 +43,21 @@ public class BackendRegistry {
     private final Map<String, Entry> backends;
     private final Clock clock;
 
+    /** Backend calls are traced where the service has OpenTelemetry (quarkus-opentelemetry), untraced elsewhere. */
     @Inject
+    public BackendRegistry(BackendsConfig config, MeterRegistry meters, Instance<OpenTelemetry> telemetry) {
+        this(config, meters, Clock.systemUTC(), telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop());
+    }
+
     public BackendRegistry(BackendsConfig config, MeterRegistry meters) {
-        this(config, meters, Clock.systemUTC());
+        this(config, meters, Clock.systemUTC(), OpenTelemetry.noop());
     }
 
     BackendRegistry(BackendsConfig config, MeterRegistry meters, Clock clock) {
+        this(config, meters, clock, OpenTelemetry.noop());
+    }
+
+    private BackendRegistry(BackendsConfig config, MeterRegistry meters, Clock clock, OpenTelemetry telemetry) {
         this.clock = clock;
         var listener = new MicrometerCallListener(meters);
         Map<String, Entry> built = new TreeMap<>();
@@ -55,7 +66,7 @@ public class BackendRegistry {
             try {
                 BackendConfig clientConfig = BackendConfigs.toClientConfig(name, settings);
                 OpenAiCompatibleModel client = OpenAiCompatibleModel.builder(clientConfig).listener(listener)
-                        .callsOnCallingThread(config.calls().onCallingThread()).build();
+                        .callsOnCallingThread(config.calls().onCallingThread()).openTelemetry(telemetry).build();
                 built.put(name, new Entry(client, new InflightTracking(name, client, meters), settings.probeAtStart()));
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());

@@ -7,6 +7,7 @@ import io.dln.messages.RunEvent;
 import io.dln.messages.Topics;
 import io.dln.trainer.config.InstanceId;
 import io.dln.trainer.config.TrainerConfig;
+import io.dln.trainer.tracing.RequestTraceHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -48,14 +49,17 @@ public class RequestBus {
     private final PendingCalls pending = new PendingCalls();
     private final Counter resent;
     private final Counter duplicates;
+    private final RequestTraceHeaders traceHeaders;
     private KafkaProducer<String, String> producer;
     private KafkaConsumer<String, String> consumer;
     private Thread reader;
     private volatile boolean running;
 
     public RequestBus(TrainerConfig config, ResultsSlot slot, InstanceId instanceId, MeterRegistry registry,
-                      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrap) {
+                      @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrap,
+                      RequestTraceHeaders traceHeaders) {
         this.config = config;
+        this.traceHeaders = traceHeaders;
         this.slot = slot;
         this.bootstrap = bootstrap;
         this.owner = instanceId.value();
@@ -129,7 +133,8 @@ public class RequestBus {
     }
 
     private void publish(LlmRequest request, String contentKey) {
-        producer.send(new ProducerRecord<>(request.operation().topic(), contentKey, MessageCodec.toJson(request)),
+        producer.send(new ProducerRecord<>(request.operation().topic(), null, contentKey, MessageCodec.toJson(request),
+                        traceHeaders.of(request.runId())),
                 (metadata, error) -> {
                     if (error != null) pending.fail(request.requestId(), error);
                 });
