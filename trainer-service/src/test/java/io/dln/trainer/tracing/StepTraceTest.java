@@ -54,7 +54,7 @@ class StepTraceTest {
     @Test
     void eachPublishedRequestCarriesTheContextOfItsStepsTrace() {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        UUID run;
+        UUID run = null;
         try (KafkaConsumer<String, String> requests = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
                 "enable.auto.commit", false), new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = java.util.stream.Stream.of(Topics.GENERATE_REQUESTS, Topics.SCORE_REQUESTS)
@@ -72,10 +72,13 @@ class StepTraceTest {
                 });
                 return !records.isEmpty(); // the step's first batch, which nobody answers
             });
+        } finally {
+            // nobody serves the calls: cancelling ends the step, and its spans with it (and leaves no run behind)
+            UUID queued = run;
+            if (queued != null) QuarkusTransaction.requiringNew().run(() -> RunEntity.<RunEntity>findById(queued).cancelRequested = true);
         }
-        // nobody serves the calls: cancelling ends the step, and its spans with it
-        QuarkusTransaction.requiringNew().run(() -> RunEntity.<RunEntity>findById(run).cancelRequested = true);
-        await().atMost(Duration.ofSeconds(60)).until(() -> status(run) == RunStatus.CANCELLED);
+        UUID cancelled = run;
+        await().atMost(Duration.ofSeconds(60)).until(() -> status(cancelled) == RunStatus.CANCELLED);
 
         for (ConsumerRecord<String, String> record : records) {
             String[] traceparent = header(record, "traceparent").split("-");
@@ -86,7 +89,7 @@ class StepTraceTest {
                     found -> found.stream().anyMatch(s -> s.getName().equals("dln.step")));
             SpanData step = trace.stream().filter(s -> s.getName().equals("dln.step")).findFirst().orElseThrow();
             assertFalse(SpanId.isValid(step.getParentSpanId()), "a step's span is the root of its trace");
-            assertEquals(run.toString(), step.getAttributes().get(StepTraces.RUN_ID));
+            assertEquals(cancelled.toString(), step.getAttributes().get(StepTraces.RUN_ID));
             assertEquals(0L, step.getAttributes().get(StepTraces.ITERATION));
             SpanData batch = trace.stream().filter(s -> s.getSpanId().equals(parentId)).findFirst().orElseThrow(
                     () -> new AssertionError("no span " + parentId + " in the step's trace: " + trace));
