@@ -57,8 +57,10 @@ class ComposeFileTest {
 
     @Test
     void everyPartIsThere() {
+        Set<String> byDefault = new java.util.TreeSet<>(services.keySet());
+        byDefault.removeIf(name -> !Y.listAt(service(name), "profiles").isEmpty());
         assertEquals(Set.of("kafka", "kafka-topics", "postgres", "llm-simulator", "trainer-service", "sampler-service",
-                "scorer-service", "gateway"), services.keySet());
+                "scorer-service", "gateway"), byDefault);
         Map<String, Object> kafka = service("kafka");
         assertTrue(Y.str(kafka, "image").startsWith("apache/kafka:"), "Kafka from the official apache/kafka image");
         Map<String, String> kafkaEnv = env(kafka);
@@ -145,6 +147,23 @@ class ComposeFileTest {
         int simulatorPort = ServiceConfig.of(Repo.SIMULATOR).httpPort(env(service(Repo.SIMULATOR)));
         for (String module : List.of("sampler-service", "scorer-service", "gateway")) {
             assertEquals("http://llm-simulator:" + simulatorPort + "/v1", env(service(module)).get("DLN_SIM_URL"), module);
+        }
+    }
+
+    /** Tracing is off by default; with the "tracing" profile the collector runs where the services send their spans. */
+    @Test
+    void tracingIsOffUnlessAskedAndTheCollectorIsAProfileAway() {
+        Map<String, Object> collector = service("otel-collector");
+        assertEquals(List.of("tracing"), Y.listAt(collector, "profiles").stream().map(String::valueOf).toList());
+        assertTrue(Y.str(collector, "image").startsWith("otel/opentelemetry-collector"), Y.str(collector, "image"));
+        assertTrue(Y.listAt(collector, "volumes").stream().map(String::valueOf)
+                .anyMatch(v -> v.startsWith("./observability/otel-collector.yaml:")), "the collector's configuration");
+        assertTrue(java.nio.file.Files.isRegularFile(Repo.file("observability/otel-collector.yaml")));
+        for (String module : Repo.SERVICES) {
+            Map<String, String> env = env(service(module));
+            assertEquals("true", resolve(env.get("QUARKUS_OTEL_SDK_DISABLED")), module + ": tracing off by default");
+            assertEquals("http://otel-collector:4317", resolve(env.get("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT")), module);
+            assertEquals("false", resolve(env.get("QUARKUS_LOG_CONSOLE_JSON_ENABLED")), module + ": plain log lines by default");
         }
     }
 

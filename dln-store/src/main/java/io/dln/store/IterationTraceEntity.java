@@ -8,7 +8,6 @@ import jakarta.persistence.Table;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -25,9 +24,7 @@ public class IterationTraceEntity extends PanacheEntityBase {
 
     /** The iterations of a run that have a trace, without reading the traces. */
     public static Set<Integer> iterationsOf(UUID runId) {
-        List<Integer> found = getEntityManager()
-                .createQuery("select t.key.iteration from IterationTraceEntity t where t.key.runId = ?1", Integer.class)
-                .setParameter(1, runId).getResultList();
-        return new TreeSet<>(found);
+        return new TreeSet<>(find("select key.iteration from IterationTraceEntity where key.runId = ?1", runId)
+                .project(Integer.class).list());
     }
 }

@@ -46,9 +46,13 @@ public class ModelEntity extends PanacheEntityBase {
     public OffsetDateTime createdAt;
 
     public static int nextVersion(String tenant, String name) {
-        Integer max = getEntityManager()
-                .createQuery("select max(m.version) from ModelEntity m where m.tenant = ?1 and m.name = ?2", Integer.class)
-                .setParameter(1, tenant).setParameter(2, name).getSingleResult();
-        return max == null ? 1 : max + 1;
+        Integer latest = latestVersion(tenant, name);
+        return latest == null ? 1 : latest + 1;
+    }
+
+    /** The highest version of the model, or null when it has none. */
+    public static Integer latestVersion(String tenant, String name) {
+        return find("select max(version) from ModelEntity where tenant = ?1 and name = ?2", tenant, name)
+                .project(Integer.class).singleResult();
     }
 }

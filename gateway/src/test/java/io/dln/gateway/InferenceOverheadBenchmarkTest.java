@@ -133,7 +133,9 @@ class InferenceOverheadBenchmarkTest {
         String text = http.send(HttpRequest.newBuilder(URI.create(Api.baseUri() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Map<String, double[]> timers = new java.util.HashMap<>();
-        for (String line : text.split("\n")) {
+        for (String sample : text.split("\n")) {
+            // with tracing on, a sample may end in a trace exemplar (" # {trace_id=...} value timestamp")
+            String line = sample.contains(" # ") ? sample.substring(0, sample.indexOf(" # ")) : sample;
             String name = line.startsWith("http_server_requests") && line.contains("predict") ? "http_server_requests"
                     : line.startsWith("dln_gateway_inference") ? "dln_gateway_inference"
                     : line.startsWith("dln_llm_calls") ? "dln_llm_calls" : null;

@@ -1,6 +1,7 @@
 package io.dln.llm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
 
 import java.io.IOException;
 import java.net.URI;
@@ -38,9 +39,15 @@ final class HttpTransport implements AutoCloseable {
     private final ApiKey apiKey;
     private final ObjectMapper json;
     private final HttpClient http;
+    private final CallTracing tracing;
 
     HttpTransport(BackendConfig config, ApiKey apiKey, ObjectMapper json) {
+        this(config, apiKey, json, CallTracing.OFF);
+    }
+
+    HttpTransport(BackendConfig config, ApiKey apiKey, ObjectMapper json, CallTracing tracing) {
         this.backend = config.name();
+        this.tracing = tracing;
         this.timeout = config.timeout();
         this.apiKey = apiKey;
         this.json = json;
@@ -59,14 +66,14 @@ final class HttpTransport implements AutoCloseable {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         apiKey.value().ifPresent(k -> request.header("Authorization", "Bearer " + k));
-        return send(request, operation);
+        return send(request, "POST", uri, operation);
     }
 
     /** GETs a resource, authenticating with the backend's key. */
     Response get(URI uri, LlmOperation operation) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json").GET();
         apiKey.value().ifPresent(k -> request.header("Authorization", "Bearer " + k));
-        return send(request, operation);
+        return send(request, "GET", uri, operation);
     }
 
     /** Sends a request built elsewhere (LangChain4j), headers as given. */
@@ -76,12 +83,27 @@ final class HttpTransport implements AutoCloseable {
         headers.forEach((name, values) -> {
             if (values != null && !RESTRICTED.contains(name.toLowerCase())) values.forEach(v -> request.header(name, v));
         });
-        return send(request, operation);
+        return send(request, method, uri, operation);
     }
 
-    private Response send(HttpRequest.Builder builder, LlmOperation operation) {
-        Duration limit = AttemptContext.deadlineOr(timeout);
-        HttpRequest request = builder.timeout(limit).build();
+    private Response send(HttpRequest.Builder builder, String method, URI uri, LlmOperation operation) {
+        Span span = tracing.start(builder, method, uri, backend);
+        try {
+            Response response = send(builder.timeout(AttemptContext.deadlineOr(timeout)).build(), operation);
+            CallTracing.answered(span, response.status());
+            return response;
+        } catch (LlmBackendException e) {
+            if (e.status() > 0) CallTracing.answered(span, e.status());
+            else CallTracing.failed(span, e);
+            throw e;
+        } catch (RuntimeException e) {
+            span.end();
+            throw e;
+        }
+    }
+
+    private Response send(HttpRequest request, LlmOperation operation) {
+        Duration limit = request.timeout().orElse(timeout);
         String target = request.method() + " " + request.uri();
         // The request timeout only covers waiting for the headers; the outer wait bounds the body too.
         CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());

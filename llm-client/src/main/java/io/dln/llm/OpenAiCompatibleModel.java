@@ -13,6 +13,8 @@ import io.dln.core.lm.GenerationRequest;
 import io.dln.core.lm.LanguageModel;
 import io.dln.core.lm.LogProbability;
 import io.dln.core.lm.LogProbabilityRequest;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     private final CompletionsOperations completions;
     private final ChatBackend chat;
     private final CapabilityProbe prober;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService executor;
     private final boolean callsOnCallingThread;
     private volatile CapabilityReport report;
     /** Prompts one completions call carries: the configured maximum, or 1 once the probe found the server takes no list. */
@@ -58,8 +60,10 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
 
     private OpenAiCompatibleModel(BackendConfig config, Function<String, String> environment,
                                   LlmCallListener listener, RetryPolicy retryPolicy, AttemptTiming timing,
-                                  boolean callsOnCallingThread) {
+                                  boolean callsOnCallingThread, OpenTelemetry telemetry) {
         this.config = config;
+        // each call's thread continues the caller's trace, so its HTTP span is a child of the caller's span
+        this.executor = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
         this.callsOnCallingThread = callsOnCallingThread;
         ApiKey apiKey = ApiKey.resolve(config, environment);
         // Python servers may write -Infinity for an impossible token's log-probability.
@@ -67,7 +71,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .build();
-        this.transport = new HttpTransport(config, apiKey, json);
+        this.transport = new HttpTransport(config, apiKey, json, new CallTracing(telemetry));
         CallGuard guard = new CallGuard(config, retryPolicy, timing, LlmCallListener.all(List.of(counters, listener)), apiKey);
         this.completions = new CompletionsOperations(config, new CompletionsClient(config, transport, json), guard,
                 new ServerTokenizer(config, transport, guard, json));
@@ -94,6 +98,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
         private AttemptTiming attemptTiming = AttemptTiming.DEFAULT;
         private boolean callsOnCallingThread;
+        private OpenTelemetry telemetry = OpenTelemetry.noop();
 
         private Builder(BackendConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -133,8 +138,14 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             return this;
         }
 
+        /** Where each HTTP call's client span goes, a child of the caller's current span; none by default. */
+        public Builder openTelemetry(OpenTelemetry openTelemetry) {
+            this.telemetry = Objects.requireNonNull(openTelemetry);
+            return this;
+        }
+
         public OpenAiCompatibleModel build() {
-            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy, attemptTiming, callsOnCallingThread);
+            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy, attemptTiming, callsOnCallingThread, telemetry);
         }
     }
 

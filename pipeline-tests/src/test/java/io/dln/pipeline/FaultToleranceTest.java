@@ -87,7 +87,8 @@ class FaultToleranceTest {
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(service.baseUrl() + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(response.body());
+        // a sample may end in a trace exemplar (" # {trace_id=...} value timestamp") when tracing is on
+        Matcher m = Pattern.compile("^" + name + "\\{([^}]*)\\} ([0-9.eE+-]+)(?: # .*)?$", Pattern.MULTILINE).matcher(response.body());
         double total = 0;
         while (m.find()) {
             if (m.group(1).contains("\"" + backend + "\"")) total += Double.parseDouble(m.group(2));

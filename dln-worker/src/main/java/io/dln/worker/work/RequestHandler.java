@@ -8,6 +8,7 @@ import io.dln.worker.intake.Triage;
 import io.dln.worker.intake.Verdict;
 import io.dln.worker.metrics.WorkerMetrics;
 import io.dln.worker.results.ResultPublisher;
+import io.dln.worker.tracing.RecordTrace;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
@@ -46,6 +47,12 @@ public final class RequestHandler {
     }
 
     public CompletionStage<Void> onRequest(Message<byte[]> record) {
+        try (RecordTrace trace = RecordTrace.enter(record)) {
+            return handle(record);
+        }
+    }
+
+    private CompletionStage<Void> handle(Message<byte[]> record) {
         long received = System.nanoTime();
         metrics.consumed();
         return switch (triage.of(record.getPayload(), System.currentTimeMillis())) {
@@ -65,6 +72,7 @@ public final class RequestHandler {
 
     private CompletionStage<Void> serve(LlmRequest request, Message<byte[]> record, long received) {
         if (!admission.enter()) return CompletableFuture.completedFuture(null); // shutting down: left for redelivery
+        RecordTrace.request(request.requestId());
         try {
             LlmResult result;
             try {

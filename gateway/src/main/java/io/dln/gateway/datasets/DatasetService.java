@@ -8,6 +8,7 @@ import io.dln.gateway.common.GatewayConfig;
 import io.dln.gateway.common.LimitedInputStream;
 import io.dln.gateway.common.Page;
 import io.dln.store.DatasetEntity;
+import io.dln.store.ExampleEntity;
 import io.dln.store.RunEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -85,6 +86,7 @@ public class DatasetService {
             QuarkusTransaction.requiringNew().run(() -> {
                 row.persist();
                 em.flush();
+                // plain JDBC batch: thousands of rows, no entity needed in the session for any of them
                 em.unwrap(Session.class).doWork(connection -> {
                     try (PreparedStatement insert = connection.prepareStatement(
                             "INSERT INTO dataset_examples (dataset_id, split, position, input, target) VALUES (?, ?, ?, ?, ?)")) {
@@ -155,21 +157,22 @@ public class DatasetService {
     }
 
     private Map<String, Map<String, Long>> classCounts(DatasetEntity d) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
-                SELECT split, target, count(*) FROM dataset_examples WHERE dataset_id = ?1 GROUP BY split, target""")
-                .setParameter(1, d.id).getResultList();
+        List<TargetCount> rows = ExampleEntity.find("select key.split, target, count(*) from ExampleEntity"
+                + " where key.datasetId = ?1 group by key.split, target", d.id).project(TargetCount.class).list();
         OutputClasses classes = d.outputClasses == null ? null : new OutputClasses(d.outputClasses);
-        if (classes == null && rows.stream().map(r -> r[1]).distinct().count() > MAX_TARGETS_COUNTED) return null;
+        if (classes == null && rows.stream().map(TargetCount::target).distinct().count() > MAX_TARGETS_COUNTED) return null;
         Map<String, Map<String, Long>> counts = new LinkedHashMap<>();
         for (String split : UploadCheck.SPLITS) counts.put(split, new TreeMap<>());
-        for (Object[] r : rows) {
-            String target = (String) r[1];
-            int index = classes == null ? -1 : TargetClasses.indexOf(classes, target);
-            String label = index < 0 ? target : classes.protos().get(index);
-            counts.get((String) r[0]).merge(label, ((Number) r[2]).longValue(), Long::sum);
+        for (TargetCount r : rows) {
+            int index = classes == null ? -1 : TargetClasses.indexOf(classes, r.target());
+            String label = index < 0 ? r.target() : classes.protos().get(index);
+            counts.get(r.split()).merge(label, r.count(), Long::sum);
         }
         return counts;
+    }
+
+    /** How many examples of a split have a target. */
+    record TargetCount(String split, String target, Long count) {
     }
 
     private static ApiException nameTaken(String name) {

@@ -3,10 +3,10 @@ package io.dln.gateway.registry;
 import io.dln.core.lm.OutputClasses;
 import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.GatewayConfig;
+import io.dln.store.ModelAliasEntity;
 import io.dln.store.ModelEntity;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import org.jboss.logging.Logger;
 
 import java.util.Collections;
@@ -29,7 +29,6 @@ public class ModelResolver {
     private static final Logger LOG = Logger.getLogger(ModelResolver.class);
     private static final int CACHED_VERSIONS = 512;
 
-    private final EntityManager em;
     private final long resolveTtlNanos;
     private final Map<String, Pointer> pointers = new ConcurrentHashMap<>();
     private final Map<String, ServedModel> versions = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
@@ -39,8 +38,7 @@ public class ModelResolver {
         }
     });
 
-    public ModelResolver(EntityManager em, GatewayConfig config) {
-        this.em = em;
+    public ModelResolver(GatewayConfig config) {
         this.resolveTtlNanos = config.inference().resolveCacheTtl().toNanos();
     }
 
@@ -107,25 +105,21 @@ public class ModelResolver {
     }
 
     private int versionOf(String tenant, ModelRef ref) {
-        Object found;
+        Integer found;
         if (ModelRef.LATEST.equals(ref.alias())) {
-            found = single("SELECT max(version) FROM models WHERE tenant = ?1 AND name = ?2", tenant, ref.name(), null);
+            found = ModelEntity.latestVersion(tenant, ref.name());
         } else if (ref.alias() != null) {
-            found = single("SELECT version FROM model_aliases WHERE tenant = ?1 AND name = ?2 AND alias = ?3", tenant, ref.name(), ref.alias());
+            found = aliased(tenant, ref.name(), ref.alias());
         } else {
-            found = single("""
-                    SELECT coalesce((SELECT version FROM model_aliases WHERE tenant = ?1 AND name = ?2 AND alias = ?3),
-                                    (SELECT max(version) FROM models WHERE tenant = ?1 AND name = ?2))""",
-                    tenant, ref.name(), ModelRef.DEFAULT_ALIAS);
+            found = aliased(tenant, ref.name(), ModelRef.DEFAULT_ALIAS);
+            if (found == null) found = ModelEntity.latestVersion(tenant, ref.name());
         }
         if (found == null) throw ApiException.notFound("model " + ref.describe());
-        return ((Number) found).intValue();
+        return found;
     }
 
-    private Object single(String sql, String tenant, String name, String alias) {
-        var query = em.createNativeQuery(sql).setParameter(1, tenant).setParameter(2, name);
-        if (alias != null) query.setParameter(3, alias);
-        List<?> rows = query.getResultList();
-        return rows.isEmpty() ? null : rows.getFirst();
+    private static Integer aliased(String tenant, String name, String alias) {
+        ModelAliasEntity pointer = ModelAliasEntity.findById(new ModelAliasEntity.Key(tenant, name, alias));
+        return pointer == null ? null : pointer.version;
     }
 }

@@ -47,13 +47,11 @@ public class RegistryService {
 
     public List<ModelSummary> names(String tenant) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = em.createNativeQuery("""
-                    SELECT name, max(version), count(*), max(created_at) FROM models WHERE tenant = ?1 GROUP BY name ORDER BY name""")
-                    .setParameter(1, tenant).getResultList();
+            List<NameRow> rows = ModelEntity.find("select name, max(version), count(*), max(createdAt) from ModelEntity"
+                    + " where tenant = ?1 group by name order by name", tenant).project(NameRow.class).list();
             Map<String, Map<String, Integer>> aliases = aliasesByName(tenant);
-            return rows.stream().map(r -> new ModelSummary((String) r[0], ((Number) r[1]).intValue(), ((Number) r[2]).longValue(),
-                    aliases.getOrDefault((String) r[0], Map.of()), toOffset(r[3]))).toList();
+            return rows.stream().map(r -> new ModelSummary(r.name(), r.latest(), r.versions(),
+                    aliases.getOrDefault(r.name(), Map.of()), r.lastCreated())).toList();
         });
     }
 
@@ -140,6 +138,7 @@ public class RegistryService {
         m.createdAt = OffsetDateTime.now();
         QuarkusTransaction.requiringNew().run(() -> {
             // versions of one name are numbered one at a time, also against the trainers registering theirs
+            // native: an advisory lock, so two imports of one name cannot take the same version number
             em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, tenant + '/' + name).getSingleResult();
             m.version = ModelEntity.nextVersion(tenant, name);
             m.persist();
@@ -251,10 +250,7 @@ public class RegistryService {
                 m.createdAt);
     }
 
-    private static OffsetDateTime toOffset(Object value) {
-        if (value instanceof OffsetDateTime o) return o;
-        if (value instanceof java.time.Instant i) return i.atOffset(java.time.ZoneOffset.UTC);
-        if (value instanceof java.sql.Timestamp t) return t.toInstant().atOffset(java.time.ZoneOffset.UTC);
-        return null;
+    /** A model name's row of the registry: its latest version, how many versions it has, when the last was made. */
+    record NameRow(String name, Integer latest, Long versions, OffsetDateTime lastCreated) {
     }
 }

@@ -13,6 +13,7 @@ import io.dln.gateway.tenants.DailyTokens;
 import io.dln.messages.RunCommand;
 import io.dln.messages.RunEvent;
 import io.dln.store.DatasetEntity;
+import io.dln.store.ExampleEntity;
 import io.dln.store.IterationTraceEntity;
 import io.dln.store.ModelEntity;
 import io.dln.store.RunEntity;
@@ -102,9 +103,9 @@ public class RunService {
     }
 
     private StepCost.SplitSizes splitSizes(DatasetEntity dataset) {
-        Integer longest = QuarkusTransaction.joiningExisting().call(() -> em
-                .createQuery("select max(length(e.input)) from ExampleEntity e where e.key.datasetId = ?1", Integer.class)
-                .setParameter(1, dataset.id).getSingleResult());
+        Integer longest = QuarkusTransaction.joiningExisting().call(() -> ExampleEntity
+                .find("select max(length(input)) from ExampleEntity where key.datasetId = ?1", dataset.id)
+                .project(Integer.class).singleResult());
         return new StepCost.SplitSizes(dataset.trainCount, dataset.devCount, dataset.testCount, longest == null ? 0 : longest);
     }
 
@@ -282,6 +283,7 @@ public class RunService {
      * and queued one at a time (an advisory lock in the caller's transaction), so concurrent requests cannot pass it.
      */
     private void checkActiveRuns(String tenant, UUID resumed) {
+        // native: a PostgreSQL advisory lock
         em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "runs/" + tenant).getSingleResult();
         long active = RunEntity.count("tenant = ?1 and status in ?2 and id <> ?3", tenant,
                 List.of(RunStatus.QUEUED, RunStatus.RUNNING), resumed == null ? new UUID(0, 0) : resumed);

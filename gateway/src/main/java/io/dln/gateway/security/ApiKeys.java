@@ -84,6 +84,7 @@ public class ApiKeys {
         row.createdAt = OffsetDateTime.now();
         QuarkusTransaction.requiringNew().run(() -> {
             // keys of one tenant are counted and added one at a time, so concurrent creations cannot pass the ceiling
+            // (native: a PostgreSQL advisory lock)
             em.createNativeQuery("SELECT pg_advisory_xact_lock(hashtext(?1))").setParameter(1, "api-keys/" + tenant).getSingleResult();
             long active = ApiKeyEntity.count("tenant = ?1 and revokedAt is null", tenant);
             if (active >= ceiling.maxKeys()) {

@@ -76,6 +76,7 @@ public class DailyTokens {
         Ceiling ceiling = ceilings.of(tenant);
         if (!ceiling.tokensLimited()) return requested;
         LocalDate today = today();
+        // native: the day's row is made by an upsert and locked FOR UPDATE; the counters have no entity
         em.createNativeQuery("INSERT INTO tenant_daily_tokens (tenant, day, tokens) VALUES (?1, ?2, 0) ON CONFLICT DO NOTHING")
                 .setParameter(1, tenant).setParameter(2, today).executeUpdate();
         long used = ((Number) em.createNativeQuery("SELECT tokens FROM tenant_daily_tokens WHERE tenant = ?1 AND day = ?2 FOR UPDATE")
@@ -93,6 +94,7 @@ public class DailyTokens {
         LocalDate today = today();
         Known k = known.get(tenant);
         if (k == null || !k.day.equals(today) || System.nanoTime() - k.readAt > Duration.ofSeconds(FLUSH_SECONDS).toNanos()) {
+            // native: the counters have no entity
             Object found = QuarkusTransaction.joiningExisting().call(() -> em.createNativeQuery(
                             "SELECT coalesce(sum(tokens), 0) FROM tenant_daily_tokens WHERE tenant = ?1 AND day = ?2")
                     .setParameter(1, tenant).setParameter(2, today).getSingleResult());
@@ -112,6 +114,7 @@ public class DailyTokens {
             long tokens = e.getValue().get();
             if (tokens == 0) continue;
             try {
+                // native: an upsert adding to the day's counter
                 QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
                                 INSERT INTO tenant_daily_tokens (tenant, day, tokens) VALUES (?1, ?2, ?3)
                                 ON CONFLICT (tenant, day) DO UPDATE SET tokens = tenant_daily_tokens.tokens + EXCLUDED.tokens""")

@@ -12,10 +12,12 @@ import io.dln.llm.BackendConfig;
 import io.dln.llm.LlmCallListener;
 import io.dln.llm.OpenAiCompatibleModel;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -45,12 +47,21 @@ public class BackendRegistry {
     private final Clock clock;
     private final HealthTracking health;
 
+    /** Backend calls are traced where the service has OpenTelemetry (quarkus-opentelemetry), untraced elsewhere. */
     @Inject
+    public BackendRegistry(BackendsConfig config, MeterRegistry meters, Instance<OpenTelemetry> telemetry) {
+        this(config, meters, Clock.systemUTC(), telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop());
+    }
+
     public BackendRegistry(BackendsConfig config, MeterRegistry meters) {
-        this(config, meters, Clock.systemUTC());
+        this(config, meters, Clock.systemUTC(), OpenTelemetry.noop());
     }
 
     BackendRegistry(BackendsConfig config, MeterRegistry meters, Clock clock) {
+        this(config, meters, clock, OpenTelemetry.noop());
+    }
+
+    private BackendRegistry(BackendsConfig config, MeterRegistry meters, Clock clock, OpenTelemetry telemetry) {
         this.clock = clock;
         BackendsConfig.Health h = config.health();
         this.health = new HealthTracking(new CallHealth.Policy(h.window(), h.maxAge(), h.minOutcomes(), h.degradedRatio(),
@@ -67,7 +78,7 @@ public class BackendRegistry {
                 BackendConfig clientConfig = BackendConfigs.toClientConfig(name, settings);
                 OpenAiCompatibleModel client = OpenAiCompatibleModel.builder(clientConfig).listener(listener)
                         .attemptTiming(BackendConfigs.attemptTiming(settings))
-                        .callsOnCallingThread(config.calls().onCallingThread()).build();
+                        .callsOnCallingThread(config.calls().onCallingThread()).openTelemetry(telemetry).build();
                 built.put(name, new Entry(client, new InflightTracking(name, client, meters), settings.probeAtStart(),
                         settings.maxConcurrentSequences()));
             } catch (IllegalArgumentException e) {

@@ -9,6 +9,7 @@ import io.dln.messages.RunEvent;
 import io.dln.messages.Topics;
 import io.dln.trainer.config.InstanceId;
 import io.dln.trainer.config.TrainerConfig;
+import io.dln.trainer.tracing.RequestTraceHeaders;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -49,6 +50,7 @@ public class RequestBus {
     private final Counter resent;
     private final Counter duplicates;
     private final RequestPublisher publisher;
+    private final RequestTraceHeaders traceHeaders;
     /*
      * A raw consumer, not an @Incoming channel: the trainer must read exactly the one partition of dln.results its
      * lease in PostgreSQL gives it (workers send a run's results to the partition its requests name), from the end,
@@ -61,9 +63,10 @@ public class RequestBus {
 
     public RequestBus(TrainerConfig config, ResultsSlot slot, InstanceId instanceId, MeterRegistry registry,
                       @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String bootstrap,
-                      RequestPublisher publisher) {
+                      RequestPublisher publisher, RequestTraceHeaders traceHeaders) {
         this.publisher = publisher;
         this.config = config;
+        this.traceHeaders = traceHeaders;
         this.slot = slot;
         this.bootstrap = bootstrap;
         this.owner = instanceId.value();
@@ -146,7 +149,8 @@ public class RequestBus {
     }
 
     private void publish(LlmRequest message, int partition, String key) {
-        publisher.publish(message, partition, key, error -> message.calls().forEach(call -> pending.fail(call.id(), error)));
+        publisher.publish(message, partition, key, traceHeaders.of(message.runId()),
+                error -> message.calls().forEach(call -> pending.fail(call.id(), error)));
     }
 
     private void readResults() {

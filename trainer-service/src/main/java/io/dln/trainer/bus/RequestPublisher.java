@@ -9,6 +9,7 @@ import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -39,11 +40,13 @@ public class RequestPublisher {
     MutinyEmitter<byte[]> runEvents;
 
     /**
-     * To {@code partition} of the operation's topic, keyed by {@code key}; {@code failed} hears why if the broker refuses
-     * it. Headers are left to the channel's interceptors (trace context), so the record stays open to them.
+     * To {@code partition} of the operation's topic, keyed by {@code key}, with {@code headers} (the step's trace
+     * context: the request channels' own tracing is off, because a batch is published from whichever thread completed
+     * the phase before it, not from the step's span); {@code failed} hears why if the broker refuses it.
      */
-    void publish(LlmRequest message, int partition, String key, Consumer<Throwable> failed) {
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withPartition(partition).build();
+    void publish(LlmRequest message, int partition, String key, Headers headers, Consumer<Throwable> failed) {
+        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withPartition(partition)
+                .withHeaders(headers).build();
         MutinyEmitter<byte[]> emitter = message.operation() == Operation.GENERATE ? generateRequests : scoreRequests;
         emitter.sendMessageAndForget(Message.of(MessageCodec.toBytes(message)).addMetadata(metadata)
                 .withNack(error -> {

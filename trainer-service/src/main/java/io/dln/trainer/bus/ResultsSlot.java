@@ -33,6 +33,7 @@ public class ResultsSlot {
     public synchronized int claim() {
         if (partition >= 0) return partition;
         Integer claimed = QuarkusTransaction.requiringNew().call(() -> {
+            // native: an upsert (ON CONFLICT), a claim with FOR UPDATE SKIP LOCKED and the database's clock for leases
             for (int p = 0; p < config.resultsPartitions(); p++) {
                 em.createNativeQuery("INSERT INTO trainer_slots (partition_no) VALUES (?1) ON CONFLICT DO NOTHING")
                         .setParameter(1, p).executeUpdate();
@@ -67,6 +68,7 @@ public class ResultsSlot {
     @Scheduled(every = "${dln.trainer.slot-renewal:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void renew() {
         if (partition < 0) return;
+        // native: the lease is timed by the database's clock (now()), the same for every trainer
         boolean renewed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery("""
                         UPDATE trainer_slots SET owner = ?3, lease_until = now() + make_interval(secs => ?1)
                         WHERE partition_no = ?2 AND (owner = ?3 OR owner IS NULL OR lease_until < now())""")

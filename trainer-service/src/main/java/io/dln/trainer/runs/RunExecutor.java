@@ -25,6 +25,8 @@ import io.dln.trainer.bus.LlmCallFailedException;
 import io.dln.trainer.bus.RequestBus;
 import io.dln.trainer.bus.RunCalls;
 import io.dln.trainer.config.TrainerConfig;
+import io.dln.trainer.tracing.StepTraces;
+import io.dln.trainer.tracing.TracedLanguageModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -57,9 +59,12 @@ public class RunExecutor {
     private final TrainerConfig config;
     private final TemplateLibrary templates = TemplateLibrary.builtIn();
     private final RunMetrics metrics;
+    private final StepTraces traces;
 
-    public RunExecutor(RunStore store, RequestBus bus, RunEvents events, TrainerConfig config, MeterRegistry registry) {
+    public RunExecutor(RunStore store, RequestBus bus, RunEvents events, TrainerConfig config, MeterRegistry registry,
+                       StepTraces traces) {
         this.store = store;
+        this.traces = traces;
         this.bus = bus;
         this.events = events;
         this.config = config;
@@ -112,14 +117,21 @@ public class RunExecutor {
                             + state.tokensUsed() + " after iteration " + state.iteration() + "); resume the run with a larger tokenBudget");
                 }
                 long started = System.nanoTime();
-                TrainingState next = iterate(trainer, state, guidance.stream().map(PendingGuidance::action).toList(), calls, lease);
-                if (next == null) {
-                    if (lease.cancelRequested() && !lease.lost()) cancel(runId, owner, state.iteration(), settings.iterations());
-                    return;
+                TrainingState next;
+                RunStore.Saved saved;
+                long trained;
+                try (StepTraces.Step step = traces.begin(id, state.iteration(), "dln.step")) {
+                    next = iterate(trainer, state, guidance.stream().map(PendingGuidance::action).toList(), calls, lease);
+                    if (next == null) {
+                        if (lease.cancelRequested() && !lease.lost()) cancel(runId, owner, state.iteration(), settings.iterations());
+                        return;
+                    }
+                    trained = System.nanoTime();
+                    try (StepTraces.Phase checkpoint = step.phase("checkpoint")) {
+                        saved = store.saveIteration(runId, owner, next, lastReport.get(),
+                                guidance.stream().map(PendingGuidance::id).toList(), sentBefore + calls.tokensSent());
+                    }
                 }
-                long trained = System.nanoTime();
-                RunStore.Saved saved = store.saveIteration(runId, owner, next, lastReport.get(),
-                        guidance.stream().map(PendingGuidance::id).toList(), sentBefore + calls.tokensSent());
                 if (saved == RunStore.Saved.LEASE_LOST) return;
                 long stored = System.nanoTime();
                 metrics.iterationDone(id, next.iteration(), lastReport.get(), trained - started, stored - trained);
@@ -136,7 +148,10 @@ public class RunExecutor {
 
             events.evaluating(id, state.iteration(), settings.iterations(), state.tokensUsed());
             calls.beginStep(state.iteration());
-            TrainingReport report = trainer.finish(state, run.seed);
+            TrainingReport report;
+            try (StepTraces.Step evaluation = traces.begin(id, state.iteration(), "dln.evaluate")) {
+                report = trainer.finish(state, run.seed);
+            }
             ModelEntity model = trainedModel(run, claimed, report, settings);
             if (store.succeed(runId, owner, report.testAccuracy(), report.tokensUsed(), sentBefore + calls.tokensSent(), model)) {
                 events.finished(id, state.iteration(), settings.iterations(), report.bestDevAccuracy(), report.testAccuracy(),
@@ -204,8 +219,10 @@ public class RunExecutor {
             }
             Capabilities capabilities = new Capabilities(declared.generation(), declared.echoLogprobs(),
                     declared.topLogprobs(), declared.maxTopLogprobs(), declared.logitBias());
-            return new MeteredLanguageModel(new KafkaLanguageModel(bus, calls, name, capabilities, config.requestTimeout(),
-                    Math.clamp(config.maxCallsPerMessage(), 1, io.dln.messages.LlmRequest.MAX_BATCH)));
+            return new MeteredLanguageModel(new TracedLanguageModel(
+                    new KafkaLanguageModel(bus, calls, name, capabilities, config.requestTimeout(),
+                            Math.clamp(config.maxCallsPerMessage(), 1, io.dln.messages.LlmRequest.MAX_BATCH)),
+                    traces, calls.runId(), name));
         });
     }
 

@@ -42,6 +42,7 @@ public class RunStore {
     /** Takes the oldest run that no live trainer holds, of the given tenants (all when empty). */
     public Optional<UUID> claimNext(String owner, Duration lease, List<String> tenants) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            // native: FOR UPDATE SKIP LOCKED, so trainers claiming at once take different runs, and UPDATE ... RETURNING
             @SuppressWarnings("unchecked")
             List<Object> ids = em.createNativeQuery("""
                     UPDATE runs SET lease_owner = ?1, lease_until = now() + make_interval(secs => ?2),
@@ -74,6 +75,7 @@ public class RunStore {
      */
     public Renewal renewLease(UUID runId, String owner, Duration lease) {
         return QuarkusTransaction.requiringNew().call(() -> {
+            // native: UPDATE ... RETURNING renews and reads the cancel flag in one round trip
             @SuppressWarnings("unchecked")
             List<Object> cancel = em.createNativeQuery("""
                             UPDATE runs SET lease_until = now() + make_interval(secs => ?1)
@@ -143,8 +145,8 @@ public class RunStore {
             RunEntity run = ownedRun(runId, owner);
             if (run == null) return Saved.LEASE_LOST;
             if (!appliedGuidance.isEmpty()) {
-                em.createQuery("update GuidanceEntity g set g.appliedAtIteration = ?1 where g.id in ?2 and g.appliedAtIteration is null")
-                        .setParameter(1, report.iteration()).setParameter(2, appliedGuidance).executeUpdate();
+                GuidanceEntity.update("appliedAtIteration = ?1 where id in ?2 and appliedAtIteration is null",
+                        report.iteration(), appliedGuidance);
                 run.guidancePending = GuidanceEntity.count("runId = ?1 and appliedAtIteration is null", runId) > 0;
             }
             RunIterationEntity.Key key = new RunIterationEntity.Key(runId, report.iteration());
