@@ -52,7 +52,7 @@ final class CapabilityProbe {
         var key = new CompletionsOperations.SamplingKey(1, 0.0, 1, List.of(), null, List.of());
         try {
             var answers = completions.generate(key, List.of(io.dln.core.lm.GenerationRequest.greedy("The sky is", 1, List.of()),
-                    io.dln.core.lm.GenerationRequest.greedy("The grass is", 1, List.of())));
+                    io.dln.core.lm.GenerationRequest.greedy("The grass is", 1, List.of())), LlmOperation.PROBE);
             return answers.size() == 2 ? null : "the server answered two prompts with " + answers.size() + " choices";
         } catch (IndexOutOfBoundsException e) {
             return "the server answered a list of two prompts with fewer than two choices";

@@ -43,14 +43,19 @@ final class CompletionsOperations {
     }
 
     List<Generation> generate(SamplingKey key, List<GenerationRequest> requests) {
+        return generate(key, requests, LlmOperation.GENERATE);
+    }
+
+    /** As above, counted as {@code operation} (a probe's generations are not the caller's). */
+    List<Generation> generate(SamplingKey key, List<GenerationRequest> requests, LlmOperation operation) {
         List<String> prompts = requests.stream().map(GenerationRequest::prompt).toList();
         Map<String, Integer> logitBias = key.favoured().isEmpty() ? null
-                : tokenizer.firstTokenBias(key.favoured(), GenerationRequest.FAVOURED_BIAS, LlmOperation.GENERATE);
+                : tokenizer.firstTokenBias(key.favoured(), GenerationRequest.FAVOURED_BIAS, operation);
         var request = new CompletionsApi.Request(model, CompletionsApi.Request.prompts(prompts), key.maxTokens(),
                 key.temperature(), key.n(), key.stop(), key.seed(), null, null, logitBias);
         long estimate = prompts.stream().mapToLong(Batches::estimateTokens).sum() + (long) key.maxTokens() * key.n() * prompts.size();
-        return guard.call(LlmOperation.GENERATE, estimate,
-                () -> readGenerations(client.complete(request, prompts.size() * key.n(), LlmOperation.GENERATE), prompts, key.n()),
+        return guard.call(operation, estimate,
+                () -> readGenerations(client.complete(request, prompts.size() * key.n(), operation), prompts, key.n()),
                 gs -> total(gs.stream().map(Generation::usage)));
     }
 

@@ -67,6 +67,23 @@ class CapabilityProbeTest {
     }
 
     @Test
+    void aServerThatRefusesAListOfPromptsGetsOnePromptPerCall() {
+        try (var server = new FakeOpenAiServer()) {
+            server.on("/v1/completions", request -> request.body().path("prompt").isArray()
+                    ? json(400, error("'prompt' must be a string"))
+                    : ok(completions(List.of(topChoice(0, " blue", TOP)), 4, 1)));
+            try (var model = TestModels.model(server, "single", c -> c)) {
+                assertEquals(16, model.promptsPerCall(), "before the probe: the configured maximum");
+                model.probe();
+                assertEquals(1, model.promptsPerCall());
+                assertTrue(model.capabilityNotes().stream().anyMatch(n -> n.startsWith(
+                        "one prompt per call: the server refused a list of prompts (HTTP 400")), model.capabilityNotes()::toString);
+                assertEquals(0, model.counters().get(LlmOperation.GENERATE).calls(), "the probe's calls are counted as probes");
+            }
+        }
+    }
+
+    @Test
     void theProbeAsksForAsManyAsTheServerAllowsTakingTheLimitItsRefusalNames() {
         for (var limit : List.of(
                 Map.entry("Requested sample logprobs of 100, which is greater than max allowed: 37", 37),
