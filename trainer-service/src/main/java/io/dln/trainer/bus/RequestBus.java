@@ -1,5 +1,6 @@
 package io.dln.trainer.bus;
 
+import io.micrometer.core.instrument.Gauge;
 import io.dln.messages.LlmRequest;
 import io.dln.messages.LlmResult;
 import io.dln.messages.MessageCodec;
@@ -59,9 +60,12 @@ public class RequestBus {
         this.slot = slot;
         this.bootstrap = bootstrap;
         this.owner = instanceId.value();
-        this.resent = registry.counter("dln.trainer.requests.resent");
-        this.duplicates = registry.counter("dln.trainer.results.duplicates");
-        registry.gauge("dln.trainer.requests.inflight", pending, PendingCalls::size);
+        this.resent = Counter.builder("dln.trainer.requests.resent")
+                .description("LLM requests sent again after their timeout without a result").register(registry);
+        this.duplicates = Counter.builder("dln.trainer.results.duplicates")
+                .description("Results that arrived for a request already answered (dropped)").register(registry);
+        Gauge.builder("dln.trainer.requests.inflight", pending, PendingCalls::size)
+                .description("LLM requests sent and waiting for their result").register(registry);
     }
 
     void start(@Observes StartupEvent event) {
