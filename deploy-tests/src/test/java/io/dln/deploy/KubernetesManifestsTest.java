@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -313,7 +314,8 @@ class KubernetesManifestsTest {
         assertTrue(slots <= topics.get("dln.results"), "dln.trainer.results-partitions exceeds the partitions of dln.results");
         assertEquals(0, ((Number) Y.at(trainer, "spec.strategy.rollingUpdate.maxSurge")).intValue(),
                 "trainer rollouts must not surge past the results partitions");
-        Object samplers = Y.at(m.get("Deployment", "sampler-service"), "spec.replicas");
+        assertNull(Y.at(m.get("Deployment", "sampler-service"), "spec.replicas"), "the sampler's autoscaler owns its replicas");
+        Object samplers = Y.at(m.get("HorizontalPodAutoscaler", "sampler-service"), "spec.maxReplicas");
         assertTrue(((Number) samplers).intValue() <= topics.get("dln.generate.requests"), "samplers beyond the partitions idle");
     }
 
