@@ -449,6 +449,51 @@ class KubernetesManifestsTest {
         assertEquals(0, m.kind("Secret").stream().filter(s -> !Manifests.name(s).startsWith("dln-")).count(), "secrets");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void gatewayAndSamplerScaleByAutoscalersThatOwnTheirReplicas(String overlay) {
+        Manifests m = Manifests.render(overlay);
+        for (String module : List.of("gateway", "sampler-service")) {
+            Map<String, Object> hpa = m.get("HorizontalPodAutoscaler", module);
+            assertEquals("autoscaling/v2", hpa.get("apiVersion"), module);
+            assertEquals("Deployment", Y.str(hpa, "spec.scaleTargetRef.kind"), module);
+            assertEquals(module, Y.str(hpa, "spec.scaleTargetRef.name"), module);
+            assertNull(Y.at(m.get("Deployment", module), "spec.replicas"), module + ": replicas belong to its autoscaler");
+            int min = ((Number) Y.at(hpa, "spec.minReplicas")).intValue();
+            int max = ((Number) Y.at(hpa, "spec.maxReplicas")).intValue();
+            assertTrue(1 <= min && min <= max, module + ": " + min + " to " + max + " replicas");
+            assertTrue(Y.maps(hpa, "spec.metrics").stream().anyMatch(x -> "cpu".equals(Y.str(x, "resource.name"))), module);
+        }
+        assertEquals(1, m.kind("ScaledObject").size(), "the scorer keeps its KEDA scaler");
+    }
+
+    @Test
+    void prodIsScrapedByAServiceMonitorAndReachedThroughAnIngress() {
+        Manifests m = Manifests.render("prod");
+        Map<String, Object> monitor = m.get("ServiceMonitor", "dln");
+        Map<String, String> selector = labels(Y.mapAt(monitor, "spec.selector.matchLabels"));
+        List<Map<String, Object>> scraped = m.kind("Service").stream()
+                .filter(s -> labels(Y.mapAt(s, "metadata.labels")).entrySet().containsAll(selector.entrySet())).toList();
+        assertEquals(new TreeSet<>(Repo.SERVICES), new TreeSet<>(scraped.stream().map(Manifests::name).toList()),
+                "the ServiceMonitor selects the services' Services");
+        for (Map<String, Object> endpoint : Y.maps(monitor, "spec.endpoints")) {
+            assertEquals("/q/metrics", endpoint.get("path"));
+            for (Map<String, Object> service : scraped) {
+                assertTrue(Y.maps(service, "spec.ports").stream().anyMatch(p -> endpoint.get("port").equals(p.get("name"))),
+                        Manifests.name(service) + " has the port " + endpoint.get("port"));
+            }
+        }
+        Map<String, Object> ingress = m.get("Ingress", "gateway");
+        for (Map<String, Object> rule : Y.maps(ingress, "spec.rules")) {
+            for (Map<String, Object> path : Y.maps(rule, "http.paths")) {
+                assertEquals("gateway", Y.str(path, "backend.service.name"), "only the gateway is exposed");
+                String port = Y.str(path, "backend.service.port.name");
+                assertTrue(Y.maps(m.get("Service", "gateway"), "spec.ports").stream().anyMatch(p -> port.equals(p.get("name"))),
+                        "the gateway Service has the port " + port);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- prod
 
     @Test
