@@ -116,8 +116,8 @@ class GeneratedClientsTest {
                 "--seed", "3", "--out", data.toString());
         assertEquals(0, generated.code(), generated.toString());
 
-        DatasetView dataset = new DataSetsApi(client).uploadDataset("clients-data", data.toFile(), null, "jsonl", null, null,
-                null, "generated:sum-parity");
+        DatasetView dataset = new DataSetsApi(client).uploadDataset("clients-data", data.toFile(), List.of("even", "odd"), "jsonl",
+                "Is the sum even or odd?", null, null, null);
         assertNotNull(dataset.getId());
 
         RunsApi runs = new RunsApi(client);
