@@ -33,7 +33,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -101,9 +100,9 @@ class GeneratedClientsTest {
 
     static ApiClient client(String key) {
         ApiClient client = new ApiClient();
-        client.updateBaseUri(gateway.baseUrl());
-        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + key));
-        client.setReadTimeout(Duration.ofSeconds(60));
+        client.setBasePath(gateway.baseUrl());
+        client.setBearerToken(key);
+        client.setReadTimeout(60_000);
         return client;
     }
 

@@ -68,7 +68,9 @@ public class DatasetResource {
     @Operation(operationId = "uploadDataset", summary = "Upload a data set",
             description = "The body is the file: JSON lines or CSV of input, target and optionally split, or a BBH JSON file. "
                     + "Every row is checked and every problem reported with its line and field; nothing is stored unless all rows are valid.")
-    @RequestBody(description = "The data file, streamed", required = true, content = {
+    @RequestBody(description = "The data file, streamed; with application/octet-stream, ?format= says what it is", required = true,
+            content = {
+            @Content(mediaType = "application/octet-stream", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
             @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
