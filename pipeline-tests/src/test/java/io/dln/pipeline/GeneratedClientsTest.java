@@ -83,6 +83,9 @@ class GeneratedClientsTest {
                 .systemProperty("dln.backends." + Pipeline.BACKEND + ".model", Pipeline.MODEL)
                 .systemProperty("dln.backends." + Pipeline.BACKEND + ".capabilities.echo", "true")
                 .systemProperty("dln.backends." + Pipeline.BACKEND + ".capabilities.top-logprobs", "true")
+                // what this class tests is the clients: a machine loaded by other builds must not fail the gateway's
+                // first database connection (2 s by default, so that an outage is answered quickly)
+                .systemProperty("quarkus.datasource.jdbc.acquisition-timeout", "20S")
                 .env("DLN_GATEWAY_SECURITY_BOOTSTRAP_ADMIN_KEY", BOOTSTRAP_KEY);
         List<ServiceProcess> started = Pipeline.startTogether(List.of(trainerService::start, gatewayService::start));
         trainer = started.get(0);
