@@ -71,11 +71,14 @@ class ExportedMetricsTest {
 
     /** Named by the dashboard or the rules, produced only by a training run or an inference call: checked in the code. */
     static final Map<String, String> ONLY_DURING_RUNS = new TreeMap<>(Map.of(
-            "dln_trainer_steps_total", "registered when the trainer first executes a run (its RunExecutor is created then)",
             "dln_trainer_run_iteration", "a per-run gauge, registered when a run finishes its first iteration",
             "dln_trainer_run_dev_accuracy", "a per-run gauge, registered when a run finishes its first iteration",
-            "dln_trainer_run_elbo", "a per-run gauge, registered when a run finishes its first iteration",
-            "dln_gateway_inference_seconds_bucket", "recorded by the first predict or chat call on a trained DLN"));
+            "dln_trainer_run_elbo", "a per-run gauge, registered when a run finishes its first iteration"));
+
+    /** Timers whose p95 the dashboard aggregates across replicas: they must publish histogram buckets from the start. */
+    static final List<String> BUCKETED = List.of("dln_trainer_step_training_seconds_bucket",
+            "dln_trainer_step_checkpoint_seconds_bucket", "dln_llm_calls_seconds_bucket", "dln_worker_processing_seconds_bucket",
+            "dln_gateway_inference_seconds_bucket");
 
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s");
     private static final String DB_ADMIN_URL = System.getenv().getOrDefault("DLN_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test");
@@ -284,6 +287,19 @@ class ExportedMetricsTest {
         for (String metric : ONLY_DURING_RUNS.keySet()) {
             assertTrue(declared.containsKey(metric), metric + " is declared by no meter in the code");
         }
+    }
+
+    @Test
+    void everyMeterOfOursHasHelpTextAndTheStepAndCallTimersHaveBuckets() {
+        List<String> withoutHelp = new ArrayList<>();
+        scrapes.forEach((module, text) -> text.lines().filter(l -> l.startsWith("# HELP dln_")).forEach(line -> {
+            String[] parts = line.split(" ", 4);
+            if (parts.length < 4 || parts[3].isBlank()) withoutHelp.add(module + ": " + parts[2]);
+        }));
+        assertTrue(withoutHelp.isEmpty(), "meters without a description (help text):\n  " + String.join("\n  ", withoutHelp));
+        Set<String> scraped = new TreeSet<>();
+        scrapes.values().forEach(text -> scraped.addAll(names(text)));
+        for (String bucket : BUCKETED) assertTrue(scraped.contains(bucket), bucket + " is not exported from the start");
     }
 
     @Test

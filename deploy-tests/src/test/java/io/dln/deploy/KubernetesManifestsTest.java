@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -313,7 +314,8 @@ class KubernetesManifestsTest {
         assertTrue(slots <= topics.get("dln.results"), "dln.trainer.results-partitions exceeds the partitions of dln.results");
         assertEquals(0, ((Number) Y.at(trainer, "spec.strategy.rollingUpdate.maxSurge")).intValue(),
                 "trainer rollouts must not surge past the results partitions");
-        Object samplers = Y.at(m.get("Deployment", "sampler-service"), "spec.replicas");
+        assertNull(Y.at(m.get("Deployment", "sampler-service"), "spec.replicas"), "the sampler's autoscaler owns its replicas");
+        Object samplers = Y.at(m.get("HorizontalPodAutoscaler", "sampler-service"), "spec.maxReplicas");
         assertTrue(((Number) samplers).intValue() <= topics.get("dln.generate.requests"), "samplers beyond the partitions idle");
     }
 
@@ -445,6 +447,51 @@ class KubernetesManifestsTest {
             assertEquals(simulator, values.get("DLN_BACKENDS_SIMULATOR_BASE_URL"), module + " backend simulator");
         }
         assertEquals(0, m.kind("Secret").stream().filter(s -> !Manifests.name(s).startsWith("dln-")).count(), "secrets");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void gatewayAndSamplerScaleByAutoscalersThatOwnTheirReplicas(String overlay) {
+        Manifests m = Manifests.render(overlay);
+        for (String module : List.of("gateway", "sampler-service")) {
+            Map<String, Object> hpa = m.get("HorizontalPodAutoscaler", module);
+            assertEquals("autoscaling/v2", hpa.get("apiVersion"), module);
+            assertEquals("Deployment", Y.str(hpa, "spec.scaleTargetRef.kind"), module);
+            assertEquals(module, Y.str(hpa, "spec.scaleTargetRef.name"), module);
+            assertNull(Y.at(m.get("Deployment", module), "spec.replicas"), module + ": replicas belong to its autoscaler");
+            int min = ((Number) Y.at(hpa, "spec.minReplicas")).intValue();
+            int max = ((Number) Y.at(hpa, "spec.maxReplicas")).intValue();
+            assertTrue(1 <= min && min <= max, module + ": " + min + " to " + max + " replicas");
+            assertTrue(Y.maps(hpa, "spec.metrics").stream().anyMatch(x -> "cpu".equals(Y.str(x, "resource.name"))), module);
+        }
+        assertEquals(1, m.kind("ScaledObject").size(), "the scorer keeps its KEDA scaler");
+    }
+
+    @Test
+    void prodIsScrapedByAServiceMonitorAndReachedThroughAnIngress() {
+        Manifests m = Manifests.render("prod");
+        Map<String, Object> monitor = m.get("ServiceMonitor", "dln");
+        Map<String, String> selector = labels(Y.mapAt(monitor, "spec.selector.matchLabels"));
+        List<Map<String, Object>> scraped = m.kind("Service").stream()
+                .filter(s -> labels(Y.mapAt(s, "metadata.labels")).entrySet().containsAll(selector.entrySet())).toList();
+        assertEquals(new TreeSet<>(Repo.SERVICES), new TreeSet<>(scraped.stream().map(Manifests::name).toList()),
+                "the ServiceMonitor selects the services' Services");
+        for (Map<String, Object> endpoint : Y.maps(monitor, "spec.endpoints")) {
+            assertEquals("/q/metrics", endpoint.get("path"));
+            for (Map<String, Object> service : scraped) {
+                assertTrue(Y.maps(service, "spec.ports").stream().anyMatch(p -> endpoint.get("port").equals(p.get("name"))),
+                        Manifests.name(service) + " has the port " + endpoint.get("port"));
+            }
+        }
+        Map<String, Object> ingress = m.get("Ingress", "gateway");
+        for (Map<String, Object> rule : Y.maps(ingress, "spec.rules")) {
+            for (Map<String, Object> path : Y.maps(rule, "http.paths")) {
+                assertEquals("gateway", Y.str(path, "backend.service.name"), "only the gateway is exposed");
+                String port = Y.str(path, "backend.service.port.name");
+                assertTrue(Y.maps(m.get("Service", "gateway"), "spec.ports").stream().anyMatch(p -> port.equals(p.get("name"))),
+                        "the gateway Service has the port " + port);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- prod

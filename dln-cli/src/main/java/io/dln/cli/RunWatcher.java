@@ -1,5 +1,7 @@
 package io.dln.cli;
 
+import java.time.Duration;
+import io.dln.cli.gateway.GatewayUnreachableException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.dln.cli.gateway.Api;
 import io.dln.cli.gateway.GatewayClient;
@@ -12,18 +14,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Follows a run's event stream until the run ends, drawing its progress; reconnects when the stream breaks off early. */
+/**
+ * Follows a run's event stream until the run ends, drawing its progress. When the stream breaks off early (the gateway
+ * restarted, a proxy cut it, the network dropped) it reconnects by itself with the id of the last event it got, so
+ * the gateway sends what it missed; it gives up when the gateway stays unreachable for {@code GIVE_UP_AFTER}.
+ */
 final class RunWatcher {
 
     private static final Set<String> FINAL = Set.of("finished", "failed", "cancelled");
+    static final Duration GIVE_UP_AFTER = Duration.ofMinutes(2);
 
     private final GatewayClient client;
     private final RunProgress progress;
     private final boolean interactive;
+    private final PrintStream err;
+    private String lastEventId;
 
     RunWatcher(GatewayClient client, PrintStream out, boolean interactive) {
         this.client = client;
         this.interactive = interactive;
+        this.err = System.err;
         this.progress = new RunProgress(out, interactive);
     }
 
@@ -35,11 +45,23 @@ final class RunWatcher {
             ticker.scheduleAtFixedRate(progress::tick, 1, 1, TimeUnit.SECONDS);
         }
         try {
+            long unreachableSince = 0;
             while (true) {
-                client.events("/api/runs/" + id + "/events", this::onEvent);
-                Api.Run run = client.get("/api/runs/" + id, Api.Run.class);
-                if (run.terminal()) return run;
-                sleep(); // the stream ended before the run: the gateway restarted or a proxy cut it; follow again
+                try {
+                    client.events("/api/runs/" + id + "/events", lastEventId, this::onEvent);
+                    Api.Run run = client.get("/api/runs/" + id, Api.Run.class);
+                    if (run.terminal()) return run;
+                    unreachableSince = 0;
+                } catch (GatewayUnreachableException e) {
+                    long now = System.nanoTime();
+                    if (unreachableSince == 0) {
+                        unreachableSince = now;
+                        if (!interactive) err.println("the gateway cannot be reached; reconnecting");
+                    } else if (now - unreachableSince > GIVE_UP_AFTER.toNanos()) {
+                        throw e;
+                    }
+                }
+                sleep(); // the stream ended before the run: follow again from the last event received
             }
         } finally {
             if (ticker != null) ticker.shutdownNow();
@@ -48,6 +70,7 @@ final class RunWatcher {
     }
 
     private boolean onEvent(GatewayClient.ServerSentEvent event) {
+        if (event.id() != null) lastEventId = event.id();
         try {
             if (event.name().equals("state")) {
                 Api.Run run = Json.MAPPER.readValue(event.data(), Api.Run.class);

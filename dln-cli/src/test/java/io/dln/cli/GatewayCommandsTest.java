@@ -33,6 +33,8 @@ class GatewayCommandsTest {
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, String> authorizations = new ConcurrentHashMap<>();
     private final Map<String, String> bodies = new ConcurrentHashMap<>();
+    /** Answers given in turn, the last one from then on. */
+    private final Map<String, java.util.Deque<Answer>> sequences = new ConcurrentHashMap<>();
 
     private record Answer(int status, String type, String body) {
     }
@@ -51,8 +53,12 @@ class GatewayCommandsTest {
 
     private void answer(HttpExchange exchange) throws IOException {
         String key = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+        String lastEventId = exchange.getRequestHeaders().getFirst("Last-Event-ID");
+        if (lastEventId != null) key += " after " + lastEventId;
         authorizations.put(key, String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
         bodies.put(key, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        java.util.Deque<Answer> sequence = sequences.get(key);
+        if (sequence != null) answers.put(key, sequence.size() > 1 ? sequence.poll() : sequence.peek());
         Answer a = answers.getOrDefault(key, new Answer(404, "application/json",
                 "{\"error\":{\"code\":\"not_found\",\"message\":\"no such resource: " + exchange.getRequestURI().getPath() + "\",\"fields\":[]}}"));
         byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
@@ -129,6 +135,28 @@ class GatewayCommandsTest {
         CliRun failed = CliRun.of("runs", "watch", RUN, "--gateway", url());
         assertEquals(1, failed.code(), failed.err());
         assertTrue(failed.out().contains("FAILED") && failed.out().contains("Error:                the backend fell over"), failed.out());
+    }
+
+    @Test
+    void watchReconnectsByItselfAfterTheLastEventItGot() {
+        String state = "{\"id\":\"" + RUN + "\",\"status\":\"RUNNING\",\"modelName\":\"demo\",\"layers\":1,\"iteration\":0,"
+                + "\"iterations\":2,\"tokensUsed\":0,\"seed\":1,\"elapsedSeconds\":1.0}";
+        // the first stream breaks off after an iteration; only a request resuming after it gets the rest
+        answers.put("GET /api/runs/" + RUN + "/events", new Answer(200, "text/event-stream",
+                "event: state\nid: 0-4\ndata: " + state + "\n\n"
+                        + "event: iteration\nid: 0-5\ndata: {\"type\":\"ITERATION\",\"iteration\":1,\"iterations\":2,\"devAccuracy\":0.4,"
+                        + "\"batchAccuracy\":0.5,\"tokensUsed\":1200}\n\n"));
+        answers.put("GET /api/runs/" + RUN + "/events after 0-5", new Answer(200, "text/event-stream",
+                "event: finished\nid: 0-7\ndata: {\"type\":\"FINISHED\",\"iteration\":2,\"iterations\":2,\"devAccuracy\":0.75,"
+                        + "\"tokensUsed\":3000}\n\n"));
+        sequences.put("GET /api/runs/" + RUN, new java.util.ArrayDeque<>(List.of(
+                new Answer(200, "application/json", runJson("RUNNING", null, null)),
+                new Answer(200, "application/json", runJson("SUCCEEDED", 0.75, 0.7)))));
+        CliRun watch = CliRun.of("runs", "watch", RUN, "--gateway", url());
+        assertEquals(0, watch.code(), watch.err());
+        assertTrue(authorizations.containsKey("GET /api/runs/" + RUN + "/events after 0-5"), "resumed with Last-Event-ID: " + authorizations.keySet());
+        assertTrue(watch.err().contains("iteration 2/2  step: finished  dev 75.0%  tokens 3,000"), watch.err());
+        assertTrue(watch.out().contains("Run " + RUN + " SUCCEEDED"), watch.out());
     }
 
     @Test

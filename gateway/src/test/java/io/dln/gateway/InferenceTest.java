@@ -222,8 +222,15 @@ class InferenceTest {
         Api.json(Api.key(tenant, "trainer")).body(Map.of("version", 2)).put("/api/models/yesno/aliases/prod").then().statusCode(200);
         Api.as(key).get("/v1/models").then().statusCode(200).body("object", is("list"))
                 .body("data.id", hasItems("dln/yesno", "dln/yesno:prod", "dln/free")).body("data.object", everyItem(is("model")));
-        Api.as(key).get("/v1/models/dln/yesno:prod").then().statusCode(200).body("id", is("dln/yesno:prod"));
-        Api.as(key).get("/v1/models/dln/nothing").then().statusCode(404).body("error.type", is("not_found_error"));
+        long now = System.currentTimeMillis() / 1000;
+        Api.as(key).get("/v1/models/dln/yesno:prod").then().statusCode(200).body("id", is("dln/yesno:prod"))
+                .body("created", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.greaterThan((int) (now - 3600)),
+                        org.hamcrest.Matchers.lessThanOrEqualTo((int) now + 5)));
+        // an unknown model is one error, whichever part of its name is unknown
+        for (String unknown : List.of("dln/nothing", "dln/yesno:no-such-alias", "dln/yesno:999", "gpt-4o")) {
+            Api.as(key).get("/v1/models/" + unknown).then().statusCode(404).body("error.type", is("not_found_error"))
+                    .body("error.code", is("model_not_found"));
+        }
     }
 
     @Test

@@ -87,6 +87,49 @@ class RunEventsTest {
     }
 
     @Test
+    void everyEventHasAnIdAndAStreamResumedWithLastEventIdGetsWhatItMissed() throws Exception {
+        String run = Fixtures.run(key, dataset, "resumed");
+        String lastId;
+        try (SseClient sse = new SseClient("/api/runs/" + run + "/events", key)) {
+            SseClient.Event state = sse.next(Duration.ofSeconds(10));
+            assertEquals("state", state.name());
+            assertNotNull(state.id(), "the state event has an id");
+            publish(event(run, "STARTED", 0, null));
+            publish(event(run, "ITERATION", 1, 0.5));
+            SseClient.Event started = sse.next(Duration.ofSeconds(10));
+            SseClient.Event first = sse.next(Duration.ofSeconds(10));
+            assertEquals(List.of("started", "iteration"), List.of(started.name(), first.name()));
+            assertNotNull(started.id());
+            assertNotNull(first.id());
+            assertTrue(!started.id().equals(first.id()), "ids differ");
+            lastId = first.id();
+        } // the connection drops here; the run goes on
+        publish(event(run, "ITERATION", 2, 0.6));
+        publish(event(run, "ITERATION", 3, 0.7));
+        try (SseClient resumed = new SseClient("/api/runs/" + run + "/events", key, lastId)) {
+            assertEquals(200, resumed.status());
+            SseClient.Event second = resumed.next(Duration.ofSeconds(10));
+            SseClient.Event third = resumed.next(Duration.ofSeconds(10));
+            assertEquals("iteration", second.name(), "no state: the client has seen it; the missed events come first");
+            assertEquals(2, MessageCodec.fromJson(second.data(), RunEvent.class).iteration());
+            assertEquals(3, MessageCodec.fromJson(third.data(), RunEvent.class).iteration());
+            publish(event(run, "FINISHED", 3, 0.7));
+            List<SseClient.Event> rest = resumed.untilEnd(Duration.ofSeconds(20));
+            assertEquals(List.of("finished"), rest.stream().map(SseClient.Event::name).toList(), "each event once");
+            assertNotNull(rest.getFirst().id());
+        }
+        // a stream resumed after the run has ended gets the events it missed and ends
+        try (SseClient late = new SseClient("/api/runs/" + run + "/events", key, lastId)) {
+            assertEquals(List.of("iteration", "iteration", "finished"),
+                    late.untilEnd(Duration.ofSeconds(20)).stream().map(SseClient.Event::name).toList());
+        }
+        // an id that is not one of ours starts the stream afresh, with the state
+        try (SseClient fresh = new SseClient("/api/runs/" + run + "/events", key, "not-an-id")) {
+            assertEquals("state", fresh.next(Duration.ofSeconds(10)).name());
+        }
+    }
+
+    @Test
     void idleStreamsGetOnlyKeepAliveComments() throws Exception {
         String run = Fixtures.run(key, dataset, "idle");
         try (SseClient sse = new SseClient("/api/runs/" + run + "/events", key)) {

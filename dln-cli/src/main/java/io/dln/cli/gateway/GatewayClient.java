@@ -86,10 +86,13 @@ public final class GatewayClient {
 
     /**
      * Follows a server-sent event stream, handing each event to {@code listener} until the stream ends or the listener
-     * returns false. Comment lines (keep-alives) are skipped.
+     * returns false. Comment lines (keep-alives) are skipped. With {@code lastEventId} the stream resumes after that
+     * event (sent as Last-Event-ID).
      */
-    public void events(String path, Predicate<ServerSentEvent> listener) {
-        HttpRequest request = authorized(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream")).GET().build();
+    public void events(String path, String lastEventId, Predicate<ServerSentEvent> listener) {
+        HttpRequest.Builder builder = authorized(HttpRequest.newBuilder(uri(path)).header("Accept", "text/event-stream"));
+        if (lastEventId != null) builder.header("Last-Event-ID", lastEventId);
+        HttpRequest request = builder.GET().build();
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -104,19 +107,23 @@ public final class GatewayClient {
                 throw error(response.statusCode(), String.join("\n", lines.lines().toList()));
             }
             String name = null;
+            String id = null;
             StringBuilder data = new StringBuilder();
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (!data.isEmpty() || name != null) {
-                        if (!listener.test(new ServerSentEvent(name == null ? "message" : name, data.toString()))) return;
+                        if (!listener.test(new ServerSentEvent(name == null ? "message" : name, data.toString(), id))) return;
                     }
                     name = null;
+                    id = null;
                     data.setLength(0);
                 } else if (line.startsWith(":")) {
                     continue;
                 } else if (line.startsWith("event:")) {
                     name = line.substring(6).strip();
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3).strip();
                 } else if (line.startsWith("data:")) {
                     if (!data.isEmpty()) data.append('\n');
                     data.append(line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5));
@@ -212,7 +219,7 @@ public final class GatewayClient {
         return new GatewayException(status, null, text.length() > 300 ? text.substring(0, 300) + "..." : text, List.of());
     }
 
-    /** One event of a stream: its name ("message" when unnamed) and data. */
-    public record ServerSentEvent(String name, String data) {
+    /** One event of a stream: its name ("message" when unnamed), data and id (null when it has none). */
+    public record ServerSentEvent(String name, String data, String id) {
     }
 }

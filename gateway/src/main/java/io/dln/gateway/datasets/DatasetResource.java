@@ -1,5 +1,8 @@
 package io.dln.gateway.datasets;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import io.dln.core.data.TaskCatalog;
 import io.dln.core.data.TaskSpec;
 import io.dln.core.lm.OutputClasses;
@@ -62,11 +65,17 @@ public class DatasetResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @RunOnVirtualThread
-    @Operation(summary = "Upload a data set",
+    @Operation(operationId = "uploadDataset", summary = "Upload a data set",
             description = "The body is the file: JSON lines or CSV of input, target and optionally split, or a BBH JSON file. "
                     + "Every row is checked and every problem reported with its line and field; nothing is stored unless all rows are valid.")
-    @RequestBody(description = "The data file, streamed")
-    @APIResponse(responseCode = "201", description = "Stored")
+    @RequestBody(description = "The data file, streamed; with application/octet-stream, ?format= says what it is", required = true,
+            content = {
+            @Content(mediaType = "application/octet-stream", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "application/x-ndjson", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "201", description = "Stored", content = @Content(schema = @Schema(implementation = DatasetView.class)))
+    @APIResponse(responseCode = "403", description = "The caller's role may not do this")
     @APIResponse(responseCode = "400", description = "Invalid rows or parameters, with one entry per problem")
     @APIResponse(responseCode = "409", description = "A data set of this name exists")
     @APIResponse(responseCode = "413", description = "Larger than dln.gateway.limits.max-upload-size")
@@ -91,7 +100,9 @@ public class DatasetResource {
 
     @GET
     @RunOnVirtualThread
-    @Operation(summary = "List data sets", description = "Newest first.")
+    @Operation(operationId = "listDatasets", summary = "List data sets", description = "Newest first.")
+    @APIResponse(responseCode = "200", description = "A page of data sets")
+    @APIResponse(responseCode = "403", description = "The caller's role may not do this")
     public Page<DatasetView> list(@Parameter(description = "From 0") @QueryParam("page") String page,
                                   @Parameter(description = "From 1 to dln.gateway.limits.max-page-size") @QueryParam("size") String size) {
         QueryParams.PageRequest request = QueryParams.PageRequest.of(page, size, config.limits());
@@ -101,7 +112,9 @@ public class DatasetResource {
     @GET
     @Path("/{id}")
     @RunOnVirtualThread
-    @Operation(summary = "Show a data set", description = "With its examples counted per split and per class.")
+    @Operation(operationId = "getDataset", summary = "Show a data set", description = "With its examples counted per split and per class.")
+    @APIResponse(responseCode = "200", description = "The data set", content = @Content(schema = @Schema(implementation = DatasetView.class)))
+    @APIResponse(responseCode = "403", description = "The caller's role may not do this")
     @APIResponse(responseCode = "404", description = "No such data set in this tenant")
     public DatasetView show(@PathParam("id") UUID id) {
         return datasets.show(caller.tenant(), id);
@@ -110,8 +123,10 @@ public class DatasetResource {
     @DELETE
     @Path("/{id}")
     @RunOnVirtualThread
-    @Operation(summary = "Delete a data set")
+    @Operation(operationId = "deleteDataset", summary = "Delete a data set")
     @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "403", description = "The caller's role may not do this")
+    @APIResponse(responseCode = "404", description = "No such data set in this tenant")
     @APIResponse(responseCode = "409", description = "Runs use it")
     public Response delete(@PathParam("id") UUID id) {
         datasets.delete(caller.tenant(), id);

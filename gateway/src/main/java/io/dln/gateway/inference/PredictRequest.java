@@ -13,7 +13,7 @@ import java.util.List;
 public record PredictRequest(
         @Min(1) @Max(999_999_999) Integer version,
         @Size(max = 100) String alias,
-        @NotEmpty List<@NotNull String> inputs,
+        @Schema(examples = "[\"Is 3 + 4 even or odd?\"]") @NotEmpty List<@NotNull String> inputs,
         @Schema(description = "Also return the hidden layer's text (DLN-2)") boolean returnHidden,
         @Schema(description = "Also return each input's distribution over the output classes") boolean returnClassProbabilities) {
 }

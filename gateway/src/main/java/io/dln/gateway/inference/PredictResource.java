@@ -1,5 +1,7 @@
 package io.dln.gateway.inference;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import io.dln.gateway.common.ApiException;
 import io.dln.gateway.common.GatewayConfig;
 import io.dln.gateway.registry.ModelRef;
@@ -47,10 +49,14 @@ public class PredictResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
     @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER, Role.Names.INFERENCE})
-    @Operation(summary = "Run a DLN on inputs", description = "Answers for a batch of inputs from a version or alias of a trained "
+    @Operation(operationId = "predict", summary = "Run a DLN on inputs", description = "Answers for a batch of inputs from a version or alias of a trained "
             + "DLN; on request also the hidden layer's texts and the class probabilities.")
+    @APIResponse(responseCode = "200", description = "One output per input, in order", content = @Content(schema = @Schema(implementation = PredictResponse.class)))
+    @APIResponse(responseCode = "403", description = "The tenant may not use the DLN's backend")
     @APIResponse(responseCode = "404", description = "No such model, version or alias")
-    @APIResponse(responseCode = "502", description = "The backend failed")
+    @APIResponse(responseCode = "429", description = "Too many requests, or the tenant's daily tokens are spent; Retry-After says when to try again")
+    @APIResponse(responseCode = "502", description = "The backend failed (the body names the backend, never its address or its answer)")
+    @APIResponse(responseCode = "504", description = "The backend did not answer in time")
     public PredictResponse predict(@PathParam("name") String name, @Valid @NotNull PredictRequest request) {
         if (request.inputs().size() > config.limits().maxInputs()) {
             throw ApiException.invalidField("inputs", "at most " + config.limits().maxInputs() + " inputs per call");

@@ -1,5 +1,6 @@
 package io.dln.gateway.inference;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Map;
 public record PredictResponse(String model, int version, List<String> outputs, List<String> hidden,
                               List<Map<String, Double>> classProbabilities, Usage usage) {
 
+    @Schema(name = "PredictUsage")
     public record Usage(long promptTokens, long completionTokens) {
     }
 }

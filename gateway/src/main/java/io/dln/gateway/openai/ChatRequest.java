@@ -1,5 +1,6 @@
 package io.dln.gateway.openai;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dln.gateway.common.FieldProblem;
@@ -15,7 +16,8 @@ import java.util.Set;
  * the parameter named. Fields not listed here are ignored, as new OpenAI parameters may be sent by client libraries.
  */
 public record ChatRequest(
-        String model,
+        @Schema(required = true, examples = "dln/sum-parity:prod") String model,
+        @Schema(required = true)
         List<Message> messages,
         Boolean stream,
         @JsonProperty("stream_options") StreamOptions streamOptions,
@@ -29,16 +31,24 @@ public record ChatRequest(
         Boolean logprobs,
         @JsonProperty("top_logprobs") Integer topLogprobs,
         Long seed,
-        JsonNode stop,
-        JsonNode tools,
-        @JsonProperty("tool_choice") JsonNode toolChoice,
-        @JsonProperty("response_format") JsonNode responseFormat,
+        @Schema(implementation = String[].class, description = "Up to 4 stop strings (a single string is taken too)") JsonNode stop,
+        @Schema(implementation = Object[].class, description = "Refused unless empty: a DLN calls no tools") JsonNode tools,
+        @Schema(implementation = String.class, description = "Only none or auto: a DLN calls no tools") @JsonProperty("tool_choice") JsonNode toolChoice,
+        @Schema(implementation = ResponseFormat.class, description = "Only {\"type\": \"text\"}") @JsonProperty("response_format") JsonNode responseFormat,
         String user) {
 
+    /** The largest context of today's open models; a larger value is a client's mistake whatever the model. */
+    static final int MAX_TOKENS = 1_048_576;
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
 
     /** {@code content} is a string or a list of parts, of which the text parts count. */
-    public record Message(String role, JsonNode content) {
+    public record Message(@Schema(examples = "user", required = true) String role,
+                          @Schema(implementation = String.class, description = "The message's text (a list of content parts, "
+                                  + "of which the text parts count, is taken too)", examples = "Is 3 + 4 even or odd?") JsonNode content) {
+    }
+
+    /** Documents the one response format a DLN gives. */
+    public record ResponseFormat(@Schema(enumeration = "text") String type) {
     }
 
     public record StreamOptions(@JsonProperty("include_usage") Boolean includeUsage) {
@@ -65,10 +75,8 @@ public record ChatRequest(
         range(problems, "top_p", topP, 0, 1);
         range(problems, "presence_penalty", presencePenalty, -2, 2);
         range(problems, "frequency_penalty", frequencyPenalty, -2, 2);
-        if (maxTokens != null && maxTokens < 1) problems.add(FieldProblem.of("max_tokens", "must be at least 1"));
-        if (maxCompletionTokens != null && maxCompletionTokens < 1) {
-            problems.add(FieldProblem.of("max_completion_tokens", "must be at least 1"));
-        }
+        tokens(problems, "max_tokens", maxTokens);
+        tokens(problems, "max_completion_tokens", maxCompletionTokens);
         if (topLogprobs != null && (topLogprobs < 0 || topLogprobs > 20)) {
             problems.add(FieldProblem.of("top_logprobs", "must be from 0 to 20"));
         }
@@ -93,6 +101,12 @@ public record ChatRequest(
             }
         }
         return problems;
+    }
+
+    private static void tokens(List<FieldProblem> problems, String field, Integer value) {
+        if (value != null && (value < 1 || value > MAX_TOKENS)) {
+            problems.add(FieldProblem.of(field, "must be from 1 to " + MAX_TOKENS + ", was " + value));
+        }
     }
 
     private static void range(List<FieldProblem> problems, String field, Double value, double min, double max) {

@@ -1,5 +1,7 @@
 package io.dln.gateway.openai;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -16,12 +18,13 @@ public final class ChatResponses {
     }
 
     public record Choice(int index, AssistantMessage message, @JsonProperty("finish_reason") String finishReason,
-                         Object logprobs) {
+                         @Schema(type = SchemaType.OBJECT, nullable = true, description = "Always null: a DLN gives no token log-probabilities") Object logprobs) {
     }
 
     public record AssistantMessage(String role, String content, String refusal) {
     }
 
+    @Schema(name = "CompletionUsage")
     public record Usage(@JsonProperty("prompt_tokens") long promptTokens,
                         @JsonProperty("completion_tokens") long completionTokens,
                         @JsonProperty("total_tokens") long totalTokens) {
@@ -31,7 +34,8 @@ public final class ChatResponses {
                         @JsonInclude(JsonInclude.Include.NON_NULL) Usage usage) {
     }
 
-    public record ChunkChoice(int index, Delta delta, @JsonProperty("finish_reason") String finishReason, Object logprobs) {
+    public record ChunkChoice(int index, Delta delta, @JsonProperty("finish_reason") String finishReason,
+                              @Schema(type = SchemaType.OBJECT, nullable = true, description = "Always null") Object logprobs) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

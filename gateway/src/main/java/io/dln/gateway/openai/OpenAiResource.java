@@ -1,5 +1,8 @@
 package io.dln.gateway.openai;
 
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,8 +72,16 @@ public class OpenAiResource {
     @Path("/chat/completions")
     @Consumes(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    @Operation(summary = "Chat completion by a trained DLN", description = "model: dln/<name>[:<alias|version>] (default alias "
-            + "'prod', else the newest version). The last user message is the input.")
+    @Operation(operationId = "createChatCompletion", summary = "Chat completion by a trained DLN", description = "model: dln/<name>[:<alias|version>] (default alias "
+            + "'prod', else the newest version). The last user message is the input. The sampling parameters are checked as OpenAI "
+            + "checks them; a DLN decodes as it was trained (see the gateway README for which parameters it honours).")
+    @APIResponse(responseCode = "200", description = "The DLN's answer; with stream: true, server-sent chunks ending with data: [DONE]",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChatResponses.Completion.class)),
+                    @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = ChatResponses.Chunk.class))})
+    @APIResponse(responseCode = "403", description = "The tenant may not use the DLN's backend")
+    @APIResponse(responseCode = "404", description = "No such model (code model_not_found)")
+    @APIResponse(responseCode = "502", description = "The backend failed (never its address or its answer)")
+    @APIResponse(responseCode = "504", description = "The backend did not answer in time")
     public Response chat(ChatRequest request) {
         if (request == null) throw ApiException.invalidField("model", "the body must be a chat completion request");
         List<FieldProblem> problems = request.problems();
@@ -84,7 +95,7 @@ public class OpenAiResource {
         boolean ok = false;
         Prediction p = null;
         try {
-            ServedModel model = models.resolve(caller.tenant(), ref);
+            ServedModel model = resolve(caller.tenant(), ref);
             p = predictor.predict(caller.tenant(), model, List.of(input), false, false);
             ok = true;
             String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
@@ -110,7 +121,7 @@ public class OpenAiResource {
     @Path("/models")
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    @Operation(summary = "The trained DLNs as OpenAI models", description = "dln/<name> and dln/<name>:<alias> for each alias.")
+    @Operation(operationId = "listOpenAiModels", summary = "The trained DLNs as OpenAI models", description = "dln/<name> and dln/<name>:<alias> for each alias.")
     public ChatResponses.ModelList list() {
         String tenant = caller.tenant();
         List<ChatResponses.ModelEntry> entries = new ArrayList<>();
@@ -126,17 +137,35 @@ public class OpenAiResource {
     @Path("/models/{id: .+}")
     @Produces(MediaType.APPLICATION_JSON)
     @RunOnVirtualThread
-    @Operation(summary = "One trained DLN as an OpenAI model")
+    @Operation(operationId = "retrieveOpenAiModel", summary = "One trained DLN as an OpenAI model")
+    @APIResponse(responseCode = "200", description = "The model", content = @Content(schema = @Schema(implementation = ChatResponses.ModelEntry.class)))
+    @APIResponse(responseCode = "404", description = "No such model (code model_not_found)")
     public ChatResponses.ModelEntry get(@PathParam("id") String id) {
-        ServedModel model = models.resolve(caller.tenant(), parseModel(id));
-        return new ChatResponses.ModelEntry(id, "model", 0, caller.tenant() + " (version " + model.version() + ")");
+        String tenant = caller.tenant();
+        ServedModel model = resolve(tenant, parseModel(id));
+        var created = registry.version(tenant, model.name(), model.version()).createdAt();
+        return new ChatResponses.ModelEntry(id, "model", created == null ? 0 : created.toEpochSecond(), tenant);
+    }
+
+    /** An unknown model is OpenAI's 404 model_not_found, whether its name or its alias or version is unknown. */
+    private ServedModel resolve(String tenant, ModelRef ref) {
+        try {
+            return models.resolve(tenant, ref);
+        } catch (ApiException e) {
+            if (e.status() != 404) throw e;
+            throw modelNotFound(PREFIX + ref.describe());
+        }
+    }
+
+    private static ApiException modelNotFound(String model) {
+        return new ApiException(404, "model_not_found", "the model '" + model + "' does not exist; models here are "
+                + "named dln/<name>[:<alias|version>]", List.of(FieldProblem.of("model", "unknown model")), Map.of());
     }
 
     static ModelRef parseModel(String model) {
         if (model == null || model.isBlank()) throw ApiException.invalidField("model", "missing");
         if (!model.startsWith(PREFIX) || model.length() == PREFIX.length()) {
-            throw new ApiException(404, "model_not_found", "the model '" + model + "' does not exist; models here are "
-                    + "named dln/<name>[:<alias|version>]", List.of(FieldProblem.of("model", "unknown model")), Map.of());
+            throw modelNotFound(model);
         }
         return ModelRef.parse(model.substring(PREFIX.length()));
     }

@@ -1,5 +1,6 @@
 package io.dln.gateway.registry;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.dln.core.model.DlnSettings;
 import io.dln.core.template.Template;
 
@@ -14,6 +15,7 @@ public record ModelVersionView(String name, int version, int layers, Prompts pro
                                Map<String, Object> metrics, String forwardBackend, UUID sourceRunId, List<String> aliases,
                                OffsetDateTime createdAt) {
 
+    @Schema(name = "VersionPrompts")
     public record Prompts(String p1, String p2) {
     }
 }

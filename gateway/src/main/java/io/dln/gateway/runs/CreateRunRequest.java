@@ -17,9 +17,9 @@ import java.util.UUID;
  */
 public record CreateRunRequest(
         @NotNull UUID datasetId,
-        @NotBlank @Pattern(regexp = ModelNames.PATTERN, message = ModelNames.RULE) String modelName,
+        @NotBlank @Pattern(regexp = ModelNames.PATTERN, message = ModelNames.RULE) @Schema(examples = "sum-parity") String modelName,
         @Min(1) @Max(2) @Schema(description = "1 (DLN-1) or 2 (DLN-2); the same as settings.layers") Integer layers,
-        @Schema(description = "DlnSettings: hyper-parameters, every field optional", implementation = Object.class) JsonNode settings,
+        @Schema(description = "Hyper-parameters, every field optional", ref = "DlnSettings") JsonNode settings,
         @Schema(description = "Backend for forward, backward and scoring calls") String backend,
         String forwardBackend,
         String backwardBackend,

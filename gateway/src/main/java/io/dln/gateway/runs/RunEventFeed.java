@@ -1,5 +1,8 @@
 package io.dln.gateway.runs;
 
+import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Utils;
 import io.dln.gateway.common.GatewayConfig;
 import io.dln.messages.InvalidMessageException;
 import io.dln.messages.MessageCodec;
@@ -34,10 +37,15 @@ import java.util.function.Consumer;
 public class RunEventFeed {
 
     private static final Logger LOG = Logger.getLogger(RunEventFeed.class);
+    private static final int MAX_REPLAYED = 10_000;
+    private static final Duration REPLAY_TIME = Duration.ofSeconds(10);
 
     private final String bootstrap;
     private final String topic;
-    private final Map<String, Set<Consumer<RunEvent>>> subscribers = new ConcurrentHashMap<>();
+    private final Map<String, Set<Consumer<FeedEvent>>> subscribers = new ConcurrentHashMap<>();
+    /** The offset of the last record read, per partition: the position a new stream's state is at. */
+    private final Map<Integer, Long> lastRead = new ConcurrentHashMap<>();
+    private volatile int partitionCount;
     private volatile boolean running;
     private volatile boolean positioned;
     private volatile KafkaConsumer<String, String> consumer;
@@ -66,7 +74,7 @@ public class RunEventFeed {
     }
 
     /** Calls {@code listener} with each event of the run until the returned handle is closed. */
-    public AutoCloseable subscribe(String runId, Consumer<RunEvent> listener) {
+    public AutoCloseable subscribe(String runId, Consumer<FeedEvent> listener) {
         subscribers.computeIfAbsent(runId, k -> ConcurrentHashMap.newKeySet()).add(listener);
         return () -> subscribers.computeIfPresent(runId, (k, set) -> {
             set.remove(listener);
@@ -87,7 +95,9 @@ public class RunEventFeed {
                 List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
                 c.assign(partitions);
                 c.seekToEnd(partitions);
-                partitions.forEach(c::position); // seekToEnd is lazy; resolve it before saying we are positioned
+                // seekToEnd is lazy; resolve it before saying we are positioned
+                partitions.forEach(tp -> lastRead.put(tp.partition(), c.position(tp) - 1));
+                partitionCount = partitions.size();
                 positioned = true;
                 LOG.infof("following %s (%d partitions)", topic, partitions.size());
                 while (running) {
@@ -107,19 +117,73 @@ public class RunEventFeed {
         positioned = false;
     }
 
-    private void dispatch(ConsumerRecord<String, String> record) {
-        if (subscribers.isEmpty()) return;
-        RunEvent event;
+    /**
+     * The SSE id of "now" for the run: the last record read from the run's partition (a run's events are keyed by its
+     * id, so they are all in one partition), or null before the feed has read the topic.
+     */
+    public String positionOf(String runId) {
+        int partitions = partitionCount;
+        if (partitions == 0) return null;
+        int partition = Utils.toPositive(Utils.murmur2(runId.getBytes(StandardCharsets.UTF_8))) % partitions;
+        Long offset = lastRead.get(partition);
+        return offset == null ? null : FeedEvent.id(partition, offset);
+    }
+
+    /**
+     * The run's events after the SSE id {@code lastEventId}, read back from the topic up to its end as it is now (at
+     * most {@code MAX_REPLAYED} of them, for at most {@code REPLAY_TIME}); empty when the id is not one of ours or
+     * the topic no longer holds them.
+     */
+    public List<FeedEvent> replay(String runId, String lastEventId) {
+        FeedEvent.Position from = FeedEvent.parse(lastEventId);
+        if (from == null) return List.of();
+        List<FeedEvent> events = new ArrayList<>();
+        TopicPartition partition = new TopicPartition(topic, from.partition());
+        try (KafkaConsumer<String, String> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.CLIENT_ID_CONFIG, "gateway-run-events-replay-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            c.assign(List.of(partition));
+            long end = c.endOffsets(List.of(partition), REPLAY_TIME).getOrDefault(partition, 0L);
+            if (from.offset() + 1 >= end) return List.of();
+            c.seek(partition, from.offset() + 1);
+            long deadline = System.nanoTime() + REPLAY_TIME.toNanos();
+            while (c.position(partition) < end && System.nanoTime() < deadline && events.size() < MAX_REPLAYED) {
+                for (ConsumerRecord<String, String> record : c.poll(Duration.ofMillis(200))) {
+                    if (record.offset() >= end) break;
+                    FeedEvent event = read(record);
+                    if (event != null && runId.equals(runIdOf(event, record))) events.add(event);
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot replay the events of run %s from %s: %s", runId, lastEventId, e.getMessage());
+        }
+        return events;
+    }
+
+    private static FeedEvent read(ConsumerRecord<String, String> record) {
         try {
-            event = MessageCodec.fromJson(record.value(), RunEvent.class);
+            return new FeedEvent(MessageCodec.fromJson(record.value(), RunEvent.class), record.partition(), record.offset());
         } catch (InvalidMessageException e) {
             LOG.debugf("skipping an unreadable run event at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-            return;
+            return null;
         }
-        String runId = event.runId() != null ? event.runId() : record.key();
-        Set<Consumer<RunEvent>> listeners = subscribers.get(runId);
+    }
+
+    private static String runIdOf(FeedEvent event, ConsumerRecord<String, String> record) {
+        return event.event().runId() != null ? event.event().runId() : record.key();
+    }
+
+    private void dispatch(ConsumerRecord<String, String> record) {
+        lastRead.put(record.partition(), record.offset());
+        if (subscribers.isEmpty()) return;
+        FeedEvent event = read(record);
+        if (event == null) return;
+        String runId = runIdOf(event, record);
+        Set<Consumer<FeedEvent>> listeners = subscribers.get(runId);
         if (listeners == null) return;
-        for (Consumer<RunEvent> listener : listeners) {
+        for (Consumer<FeedEvent> listener : listeners) {
             try {
                 listener.accept(event);
             } catch (RuntimeException e) {

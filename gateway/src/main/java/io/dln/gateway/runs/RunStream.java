@@ -1,5 +1,6 @@
 package io.dln.gateway.runs;
 
+import java.util.function.Supplier;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dln.messages.RunEvent;
@@ -15,7 +16,9 @@ import java.util.Set;
 /**
  * One client's server-sent event stream of a run: first a "state" event with the run as stored, then each run event
  * as it arrives (named by its type in lower case), completed after the run ends. Events that arrive before the state
- * has been sent wait for it, so the client never sees progress older than its first state.
+ * has been sent wait for it, so the client never sees progress older than its first state. Every event has an id
+ * (its place in the run events topic); a stream resumed from a client's Last-Event-ID starts with the events it
+ * missed instead of the state, and no event is sent twice.
  */
 final class RunStream {
 
@@ -24,7 +27,9 @@ final class RunStream {
     private final MultiEmitter<? super OutboundSseEvent> emitter;
     private final Sse sse;
     private final ObjectMapper json;
-    private final List<RunEvent> early = new ArrayList<>();
+    private final List<FeedEvent> early = new ArrayList<>();
+    /** The offset of the last replayed event: live events up to it were replayed already. */
+    private long replayedUpTo = -1;
     private AutoCloseable subscription;
     private boolean started;
     private boolean closed;
@@ -41,25 +46,53 @@ final class RunStream {
         if (closed) release();
     }
 
-    synchronized void start(RunView state) {
+    /** Starts with the run's state; {@code stateId} is the position of the topic that state reflects. */
+    synchronized void start(RunView state, String stateId) {
         started = true;
-        send("state", state);
+        send("state", stateId, state);
         if (state.status().terminal()) {
             close();
             return;
         }
-        for (RunEvent e : early) onEvent(e);
-        early.clear();
+        flushEarly();
     }
 
-    synchronized void onEvent(RunEvent event) {
-        if (closed) return;
-        if (!started) {
-            early.add(event);
+    /**
+     * Starts with the events the client missed; when none of them ended the run but the run has ended (its events
+     * are no longer in the topic), with its state.
+     */
+    synchronized void resume(List<FeedEvent> missed, Supplier<RunView> state, String stateId) {
+        started = true;
+        for (FeedEvent e : missed) {
+            onEvent(e);
+            replayedUpTo = Math.max(replayedUpTo, e.offset());
+            if (closed) return;
+        }
+        RunView now = state.get();
+        if (now.status().terminal()) {
+            send("state", stateId, now);
+            close();
             return;
         }
-        send(event.type() == null ? "event" : event.type().toLowerCase(Locale.ROOT), event);
+        flushEarly();
+    }
+
+    synchronized void onEvent(FeedEvent feedEvent) {
+        if (closed) return;
+        if (!started) {
+            early.add(feedEvent);
+            return;
+        }
+        if (feedEvent.offset() <= replayedUpTo) return;
+        RunEvent event = feedEvent.event();
+        send(event.type() == null ? "event" : event.type().toLowerCase(Locale.ROOT), feedEvent.id(), event);
         if (FINAL_EVENTS.contains(event.type())) close();
+    }
+
+    private void flushEarly() {
+        List<FeedEvent> waiting = List.copyOf(early);
+        early.clear();
+        for (FeedEvent e : waiting) onEvent(e);
     }
 
     synchronized void heartbeat() {
@@ -89,12 +122,14 @@ final class RunStream {
         emitter.fail(error);
     }
 
-    private void send(String name, Object data) {
+    private void send(String name, String id, Object data) {
         if (emitter.isCancelled()) {
             close();
             return;
         }
-        emitter.emit(sse.newEventBuilder().name(name).data(String.class, toJson(data)).build());
+        OutboundSseEvent.Builder event = sse.newEventBuilder().name(name).data(String.class, toJson(data));
+        if (id != null) event.id(id);
+        emitter.emit(event.build());
     }
 
     private void release() {

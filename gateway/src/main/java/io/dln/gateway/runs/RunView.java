@@ -27,6 +27,7 @@ public record RunView(UUID id, RunStatus status, UUID datasetId, String modelNam
                       OffsetDateTime finishedAt, Double elapsedSeconds, Integer modelVersion,
                       @JsonInclude(JsonInclude.Include.NON_NULL) DlnSettings settings) {
 
+    @Schema(name = "RunPrompts")
     public record Prompts(String p1, String p2) {
     }
 

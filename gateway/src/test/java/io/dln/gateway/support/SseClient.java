@@ -15,7 +15,10 @@ import java.util.stream.Stream;
 /** Reads a server-sent event stream into events as they arrive; {@link #next} waits for the next one. */
 public final class SseClient implements AutoCloseable {
 
-    public record Event(String name, String data) {
+    public record Event(String name, String data, String id) {
+        public Event(String name, String data) {
+            this(name, data, null);
+        }
     }
 
     private static final Event END = new Event("<end>", null);
@@ -26,8 +29,15 @@ public final class SseClient implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger comments = new java.util.concurrent.atomic.AtomicInteger();
 
     public SseClient(String path, String key) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(Api.baseUri() + path))
-                .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream").GET().build();
+        this(path, key, null);
+    }
+
+    /** A stream that resumes after the event {@code lastEventId} (sent as Last-Event-ID, as browsers do). */
+    public SseClient(String path, String key, String lastEventId) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(Api.baseUri() + path))
+                .header("Authorization", "Bearer " + key).header("Accept", "text/event-stream");
+        if (lastEventId != null) builder.header("Last-Event-ID", lastEventId);
+        HttpRequest request = builder.GET().build();
         response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
         reader = Thread.ofVirtual().start(this::read);
     }
@@ -43,17 +53,21 @@ public final class SseClient implements AutoCloseable {
 
     private void read() {
         String name = null;
+        String id = null;
         StringBuilder data = new StringBuilder();
         try (Stream<String> lines = response.body()) {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (line.isEmpty()) {
-                    if (name != null || !data.isEmpty()) events.add(new Event(name == null ? "message" : name, data.toString()));
+                    if (name != null || !data.isEmpty()) events.add(new Event(name == null ? "message" : name, data.toString(), id));
                     name = null;
+                    id = null;
                     data.setLength(0);
                 } else if (line.startsWith(":")) {
                     comments.incrementAndGet();
                 } else if (line.startsWith("event:")) {
                     name = line.substring(6).strip();
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3).strip();
                 } else if (line.startsWith("data:")) {
                     if (!data.isEmpty()) data.append('\n');
                     data.append(line.substring(5).strip());
