@@ -132,7 +132,7 @@ class CliCommandsTest {
         assertTrue(badSetting.err().contains("unknown setting 'trustFactr'"), badSetting.err());
         Commands.Result outOfRange = dln("runs", "start", "--dataset", DATASET, "--backend", Pipeline.BACKEND, "--batch-size", "0");
         assertEquals(2, outOfRange.code(), outOfRange.toString());
-        assertTrue(outOfRange.err().contains("batchSize must be at least 1, was 0"), outOfRange.err());
+        assertTrue(outOfRange.err().contains("batchSize must be within [1, 200], was 0"), outOfRange.err());
 
         Commands.Result start = dln("runs", "start", "--dataset", DATASET, "--model-name", MODEL, "--layers", "1",
                 "--iterations", "1", "--batch-size", "4", "--p-samples", "2", "--validate-every", "1", "--seed", "5",
@@ -182,7 +182,7 @@ class CliCommandsTest {
         Commands.Result refused = dln("runs", "start", "--data", folder.toString(), "--dataset-name", name, "--settings",
                 settings.toString(), "--set", "pSamples=0", "--backend", Pipeline.BACKEND);
         assertEquals(2, refused.code(), refused.toString());
-        assertTrue(refused.err().contains("pSamples must be at least 1, was 0"), refused.err());
+        assertTrue(refused.err().contains("pSamples must be within [1, 64], was 0"), refused.err());
         assertEquals(1, dln("datasets", "show", name).code(), "nothing was uploaded");
 
         Commands.Result run = dln("runs", "start", "--data", folder.toString(), "--dataset-name", name, "--classes", "even|Even,odd|Odd",
