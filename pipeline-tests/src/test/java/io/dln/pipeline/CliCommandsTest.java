@@ -44,23 +44,8 @@ class CliCommandsTest {
 
     @BeforeAll
     static void start(Pipeline pipeline) throws IOException {
-        ServiceProcess.Builder trainerService = ServiceProcess.builder("trainer-service")
-                .systemProperty("kafka.bootstrap.servers", pipeline.bootstrap)
-                .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
-                .systemProperty("quarkus.datasource.username", Db.USER)
-                .systemProperty("dln.trainer.instance-id", "trainer-" + TENANT)
-                .systemProperty("dln.trainer.tenants", TENANT)
-                .systemProperty("dln.trainer.backends." + Pipeline.BACKEND + ".echo-logprobs", "true")
-                .systemProperty("dln.trainer.backends." + Pipeline.BACKEND + ".top-logprobs", "true");
-        ServiceProcess.Builder gatewayService = ServiceProcess.builder("gateway")
-                .systemProperty("kafka.bootstrap.servers", pipeline.bootstrap)
-                .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
-                .systemProperty("quarkus.datasource.username", Db.USER)
-                .systemProperty("dln.gateway.security.bootstrap-tenant", TENANT)
-                .systemProperty("dln.backends." + Pipeline.BACKEND + ".base-url", pipeline.simulator.baseUrl() + "/v1")
-                .systemProperty("dln.backends." + Pipeline.BACKEND + ".model", Pipeline.MODEL)
-                .systemProperty("dln.backends." + Pipeline.BACKEND + ".capabilities.echo", "true")
-                .systemProperty("dln.backends." + Pipeline.BACKEND + ".capabilities.top-logprobs", "true")
+        ServiceProcess.Builder trainerService = pipeline.trainerOf(TENANT);
+        ServiceProcess.Builder gatewayService = pipeline.gatewayOf(TENANT)
                 .env("DLN_GATEWAY_SECURITY_BOOTSTRAP_ADMIN_KEY", BOOTSTRAP_KEY);
         List<ServiceProcess> started = Pipeline.startTogether(List.of(trainerService::start, gatewayService::start));
         trainer = started.get(0);

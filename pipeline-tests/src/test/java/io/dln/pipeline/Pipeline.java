@@ -58,6 +58,31 @@ final class Pipeline implements AutoCloseable {
         scorer = workers.get(1);
     }
 
+    /** A trainer of {@code tenant}'s runs only, told that the simulator gives echo and top-k log-probabilities. */
+    ServiceProcess.Builder trainerOf(String tenant) {
+        return ServiceProcess.builder("trainer-service")
+                .systemProperty("kafka.bootstrap.servers", bootstrap)
+                .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
+                .systemProperty("quarkus.datasource.username", Db.USER)
+                .systemProperty("dln.trainer.instance-id", "trainer-" + tenant)
+                .systemProperty("dln.trainer.tenants", tenant)
+                .systemProperty("dln.trainer.backends." + BACKEND + ".echo-logprobs", "true")
+                .systemProperty("dln.trainer.backends." + BACKEND + ".top-logprobs", "true");
+    }
+
+    /** A gateway that makes {@code tenant} its first tenant, with the simulator as its backend. */
+    ServiceProcess.Builder gatewayOf(String tenant) {
+        return ServiceProcess.builder("gateway")
+                .systemProperty("kafka.bootstrap.servers", bootstrap)
+                .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
+                .systemProperty("quarkus.datasource.username", Db.USER)
+                .systemProperty("dln.gateway.security.bootstrap-tenant", tenant)
+                .systemProperty("dln.backends." + BACKEND + ".base-url", simulator.baseUrl() + "/v1")
+                .systemProperty("dln.backends." + BACKEND + ".model", MODEL)
+                .systemProperty("dln.backends." + BACKEND + ".capabilities.echo", "true")
+                .systemProperty("dln.backends." + BACKEND + ".capabilities.top-logprobs", "true");
+    }
+
     /**
      * Starts services at the same time rather than one after the other, and waits until all are ready: a service's
      * start-up is seconds of its own class loading and waiting on the broker and the database, which overlap.

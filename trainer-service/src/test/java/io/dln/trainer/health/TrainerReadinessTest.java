@@ -1,14 +1,12 @@
 package io.dln.trainer.health;
 
-import io.dln.core.model.DlnSettings;
 import io.dln.store.CheckpointEntity;
-import io.dln.store.DatasetEntity;
-import io.dln.store.ExampleEntity;
 import io.dln.store.RunEntity;
 import io.dln.store.RunIterationEntity;
 import io.dln.store.RunStatus;
 import io.dln.trainer.bus.ResultsSlot;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.dln.trainer.support.QueuedRuns;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -16,8 +14,6 @@ import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.util.List;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -44,7 +40,7 @@ class TrainerReadinessTest {
     @Test
     void aRunWhoseCallsGoUnansweredMakesTheTrainerUnreadyAndACancelStopsItsStepWithinSeconds() {
         awaitReadiness(200, null);
-        UUID run = queueRun("unserved");
+        UUID run = QueuedRuns.dln2(TENANT, "readiness", "unserved");
 
         awaitReadiness(503, run.toString());
         assertEquals(RunStatus.RUNNING, status(run), "the step is under way, waiting for answers");
@@ -89,44 +85,5 @@ class TrainerReadinessTest {
 
     private static RunStatus status(UUID run) {
         return QuarkusTransaction.requiringNew().call(() -> RunEntity.<RunEntity>findById(run).status);
-    }
-
-    /** A DLN-2 run on {@code backend}, queued as the gateway queues it. */
-    private static UUID queueRun(String backend) {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            DatasetEntity data = new DatasetEntity();
-            data.id = UUID.randomUUID();
-            data.tenant = TENANT;
-            data.name = "readiness-" + data.id;
-            data.instruction = "Answer yes or no.";
-            data.outputClasses = List.of("yes|Yes", "no|No");
-            data.loss = "exact_match";
-            data.trainCount = 4;
-            data.devCount = 2;
-            data.testCount = 2;
-            data.createdAt = OffsetDateTime.now();
-            data.persist();
-            String[] splits = {"train", "train", "train", "train", "dev", "dev", "test", "test"};
-            for (int i = 0; i < splits.length; i++) {
-                ExampleEntity.of(data.id, splits[i], i, "Is " + i + " even?", i % 2 == 0 ? "yes" : "no").persist();
-            }
-            RunEntity run = new RunEntity();
-            run.id = UUID.randomUUID();
-            run.tenant = TENANT;
-            run.datasetId = data.id;
-            run.modelName = "readiness";
-            run.status = RunStatus.QUEUED;
-            run.settings = DlnSettings.builder().layers(2).iterations(2).batchSize(4).build();
-            run.forwardBackend = backend;
-            run.backwardBackend = backend;
-            run.scoringBackend = backend;
-            run.seed = 1;
-            run.iterations = 2;
-            run.createdAt = OffsetDateTime.now();
-            run.updatedAt = run.createdAt;
-            run.persist();
-            assertTrue(run.settings.twoLayers());
-            return run.id;
-        });
     }
 }

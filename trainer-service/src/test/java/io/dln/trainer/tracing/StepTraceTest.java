@@ -1,17 +1,15 @@
 package io.dln.trainer.tracing;
 
-import io.dln.core.model.DlnSettings;
 import io.dln.messages.LlmRequest;
 import io.dln.messages.MessageCodec;
 import io.dln.messages.Topics;
-import io.dln.store.DatasetEntity;
-import io.dln.store.ExampleEntity;
 import io.dln.store.RunEntity;
 import io.dln.store.RunStatus;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.dln.trainer.support.QueuedRuns;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +61,7 @@ class StepTraceTest {
             requests.seekToEnd(partitions);
             partitions.forEach(requests::position);
 
-            run = queueRun();
+            run = QueuedRuns.dln2(TENANT, "trace", "unserved");
             String runId = run.toString();
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 requests.poll(Duration.ofMillis(200)).forEach(r -> {
@@ -106,44 +103,5 @@ class StepTraceTest {
 
     private static RunStatus status(UUID run) {
         return QuarkusTransaction.requiringNew().call(() -> RunEntity.<RunEntity>findById(run).status);
-    }
-
-    /** A DLN-2 run on the backend no worker serves, queued as the gateway queues it. */
-    private static UUID queueRun() {
-        return QuarkusTransaction.requiringNew().call(() -> {
-            DatasetEntity data = new DatasetEntity();
-            data.id = UUID.randomUUID();
-            data.tenant = TENANT;
-            data.name = "trace-" + data.id;
-            data.instruction = "Answer yes or no.";
-            data.outputClasses = List.of("yes|Yes", "no|No");
-            data.loss = "exact_match";
-            data.trainCount = 4;
-            data.devCount = 2;
-            data.testCount = 2;
-            data.createdAt = OffsetDateTime.now();
-            data.persist();
-            String[] splits = {"train", "train", "train", "train", "dev", "dev", "test", "test"};
-            for (int i = 0; i < splits.length; i++) {
-                ExampleEntity.of(data.id, splits[i], i, "Is " + i + " even?", i % 2 == 0 ? "yes" : "no").persist();
-            }
-            RunEntity run = new RunEntity();
-            run.id = UUID.randomUUID();
-            run.tenant = TENANT;
-            run.datasetId = data.id;
-            run.modelName = "trace";
-            run.status = RunStatus.QUEUED;
-            run.settings = DlnSettings.builder().layers(2).iterations(2).batchSize(4).build();
-            run.forwardBackend = "unserved";
-            run.backwardBackend = "unserved";
-            run.scoringBackend = "unserved";
-            run.seed = 1;
-            run.iterations = 2;
-            run.createdAt = OffsetDateTime.now();
-            run.updatedAt = run.createdAt;
-            run.persist();
-            assertTrue(run.settings.twoLayers());
-            return run.id;
-        });
     }
 }
