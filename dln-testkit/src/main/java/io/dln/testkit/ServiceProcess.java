@@ -188,6 +188,30 @@ public final class ServiceProcess implements AutoCloseable {
         forget();
     }
 
+    /** SIGSTOP: the process stays alive and connected but does no work until {@link #thaw()}, like a worker in a long pause. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen process carries on where it stopped. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        List<String> command = new ArrayList<>(List.of("kill", "-" + name, Long.toString(process.pid())));
+        process.toHandle().descendants().forEach(child -> command.add(Long.toString(child.pid())));
+        try {
+            int exit = new ProcessBuilder(command).inheritIO().start().waitFor();
+            if (exit != 0) throw new IllegalStateException("kill -" + name + " of " + this + " exited with " + exit);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM, so the service shuts down gracefully; SIGKILL if it has not exited after 30 s. */
     public void stop() {
         if (process.isAlive()) {

@@ -80,9 +80,16 @@ class GuidedSearchTest {
         Runs.sleep(3_000);
         assertEquals("PAUSED", Db.run(run).status(), "a paused run keeps its place: no trainer takes it until it is resumed");
 
-        GatewayCalls.post(gateway, "/api/runs/" + run + "/resume", null, 202); // still guided: it pauses again after iteration 1
-        awaitHeldBy(run, "trainer-guided-2");
-        trainer.kill9(); // while the step that applies the guidance is under way
+        // The scorer is frozen so that the step cannot end before the kill: a fast step on an idle simulator can take
+        // and finish the run between two polls of its lease.
+        pipeline.scorer.freeze();
+        try {
+            GatewayCalls.post(gateway, "/api/runs/" + run + "/resume", null, 202); // still guided: it pauses again after iteration 1
+            awaitHeldBy(run, "trainer-guided-2");
+            trainer.kill9(); // while the step that applies the guidance is under way
+        } finally {
+            pipeline.scorer.thaw();
+        }
         assertEquals(1, Db.history(run).size(), "the kill came before iteration 1 was stored");
         trainer = pipeline.startTrainer("trainer-guided-3", 2);
 
@@ -116,7 +123,7 @@ class GuidedSearchTest {
         assertTrue(shown.get("guided").asBoolean());
     }
 
-    /** Waits, polling closely, until the trainer has taken the run: its step is about to begin or under way. */
+    /** Waits until the trainer has taken the run: its step is about to begin or under way. */
     private static void awaitHeldBy(UUID run, String owner) {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         while (!owner.equals(Db.run(run).leaseOwner())) {
