@@ -1,6 +1,7 @@
 package io.dln.gateway;
 
 import io.dln.gateway.support.Api;
+import io.dln.messages.Topics;
 import io.dln.gateway.support.Fixtures;
 import io.dln.gateway.support.GatewayTestResources;
 import io.opentelemetry.api.common.AttributeKey;
@@ -12,8 +13,16 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every API response names its trace ({@code traceparent}) next to its request id, continuing the caller's trace when
- * it sent one; a predict's trace holds its backend call as a client span under the request's server span.
+ * it sent one; a predict's trace holds its backend call as a client span under the request's server span, and a run's
+ * command record carries the trace of the request that started the run.
  */
 @QuarkusTest
 @WithTestResource(value = GatewayTestResources.class, scope = TestResourceScope.GLOBAL)
@@ -75,6 +85,38 @@ class TracingTest {
         assertEquals(200L, call.getAttributes().get(AttributeKey.longKey("http.response.status_code")));
         assertTrue(call.getAttributes().get(AttributeKey.stringKey("url.full")).startsWith(GatewayTestResources.simulatorUrl()),
                 () -> call.getAttributes().toString());
+    }
+
+    @Test
+    void aRunsStartCommandCarriesTheRequestsTraceToTheTrainers() {
+        String key = Api.key(Api.tenant("tracing"), "trainer");
+        String dataset = Fixtures.dataset(key, "traced-run");
+        String callerTrace = "5cf92f3577b34da6a3ce929d0e0e4737";
+        String runId = Api.json(key).header("traceparent", "00-" + callerTrace + "-10f067aa0ba902b8-01")
+                .body(Map.of("datasetId", dataset, "modelName", "traced-run", "backend", "simulator", "settings", Map.of("iterations", 1)))
+                .post("/api/runs").then().statusCode(201).extract().path("id");
+
+        Header traceparent = await().atMost(Duration.ofSeconds(30)).until(() -> startCommandTraceparent(runId), java.util.Objects::nonNull);
+        assertEquals(callerTrace, traceId(new String(traceparent.value(), StandardCharsets.UTF_8)),
+                "the command record continues the request's trace, so a trainer's work can join it");
+    }
+
+    /** The traceparent header of the START command of {@code runId} on the run commands topic, null until it is there. */
+    private static Header startCommandTraceparent(String runId) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.RUN_COMMANDS).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            for (int polls = 0; polls < 10; polls++) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (runId.equals(record.key()) && record.value().contains("START")) return record.headers().lastHeader("traceparent");
+                }
+            }
+            return null;
+        }
     }
 
     private static String traceId(String traceparent) {

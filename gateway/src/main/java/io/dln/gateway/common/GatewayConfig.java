@@ -204,12 +204,6 @@ public interface GatewayConfig {
 
     interface Events {
 
-        @WithDefault("dln.run.events")
-        String topic();
-
-        @WithDefault("dln.run.commands")
-        String commandsTopic();
-
         /** A comment line sent to idle SSE clients, so proxies keep the stream and dead clients are noticed. */
         @WithDefault("15s")
         Duration heartbeat();

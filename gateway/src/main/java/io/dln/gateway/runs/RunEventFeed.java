@@ -3,10 +3,10 @@ package io.dln.gateway.runs;
 import java.util.ArrayList;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Utils;
-import io.dln.gateway.common.GatewayConfig;
 import io.dln.messages.InvalidMessageException;
 import io.dln.messages.MessageCodec;
 import io.dln.messages.RunEvent;
+import io.dln.messages.Topics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,6 +32,10 @@ import java.util.function.Consumer;
 /**
  * Reads every partition of the run events topic from its end (no consumer group: each gateway instance sees every
  * event) and hands each event to the subscribers of its run.
+ * <p>
+ * A raw consumer rather than an incoming channel: a stream resumed from a client's Last-Event-ID needs the feed to
+ * assign every partition itself, without a group, and to read back from chosen offsets, which the connector does not
+ * offer (it subscribes in a group and commits).
  */
 @ApplicationScoped
 public class RunEventFeed {
@@ -51,9 +55,9 @@ public class RunEventFeed {
     private volatile KafkaConsumer<String, String> consumer;
     private Thread thread;
 
-    public RunEventFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, GatewayConfig config) {
+    public RunEventFeed(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.bootstrap = bootstrap;
-        this.topic = config.events().topic();
+        this.topic = Topics.RUN_EVENTS;
     }
 
     void start(@Observes StartupEvent event) {

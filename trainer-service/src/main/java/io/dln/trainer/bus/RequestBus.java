@@ -80,6 +80,8 @@ public class RequestBus {
 
     void start(@Observes StartupEvent event) {
         int partition = slot.claim();
+        // A raw consumer, not an incoming channel: this trainer owns one results partition (claimed in the database) and
+        // must be assigned exactly it, outside any consumer group, so a rebalance never hands its replies to another.
         consumer = new KafkaConsumer<>(Map.of(
                 "bootstrap.servers", bootstrap,
                 "enable.auto.commit", false,
