@@ -71,4 +71,19 @@ class ChatThroughExtensionTest {
         Metrics.awaitAtLeast(GEN_AI_DURATION, timedBefore + calls, "gen_ai_request_model=dln-simulator", "error_type=none");
         Metrics.awaitAtLeast("dln_llm_calls_seconds_count", oursBefore + calls, "backend=chat", "operation=generate", "outcome=ok");
     }
+
+    @Test
+    void aChatBackendNobodyAnswersIsRetriedByOurPolicyAndYieldsAnErrorResult() {
+        double retriesBefore = Metrics.sum("dln_llm_retries_total", "backend=chatdown");
+        LlmRequest request = LlmRequest.generate("gen-" + UUID.randomUUID(), worker.runId(), 1, inTwoMinutes(), "chatdown",
+                REPLY_PARTITION, GenerationRequest.greedy("nobody listens", 4, List.of()));
+        try (PartitionReader replies = worker.replies()) {
+            worker.publish(request);
+            LlmResult result = WorkerClient.result(worker.awaitResults(replies, List.of(request)), request);
+            assertEquals(LlmResult.Status.ERROR, result.status());
+            // the extension's client failed to connect; our reading of it names the backend and the endpoint
+            assertTrue(result.error().contains("backend 'chatdown'") && result.error().contains("cannot reach POST "), result.error());
+        }
+        Metrics.awaitAtLeast("dln_llm_retries_total", retriesBefore + 1, "backend=chatdown");
+    }
 }
