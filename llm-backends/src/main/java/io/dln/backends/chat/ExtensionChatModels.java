@@ -14,8 +14,8 @@ import java.util.function.Predicate;
 /**
  * The chat model of backend {@code dln.backends.<name>}, built by the LangChain4j Quarkus extension
  * (quarkus-langchain4j-openai) as it builds the model of a named configuration {@code quarkus.langchain4j.openai.<name>}:
- * its builder factory, the backend's name as the configuration name (so a {@code ModelAuthProvider} or TLS
- * configuration of that name applies), the extension's REST client, and every {@link ChatModelListener} bean, among them
+ * its builder factory, the backend's name as the configuration name (so a {@code ModelAuthProvider} bean of that
+ * name applies), the extension's REST client, and every {@link ChatModelListener} bean, among them
  * the extension's metrics ({@code gen_ai.client.*}) and span listeners.
  * <p>
  * Built here at run time rather than declared as {@code quarkus.langchain4j.openai.<name>.*}: the extension makes a
