@@ -1,6 +1,8 @@
 package io.dln.llm;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.LogProb;
@@ -12,29 +14,38 @@ import io.dln.core.lm.TokenUsage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * Chat calls through LangChain4j's OpenAI chat model: one user message per prompt, one sample per call.
+ * Chat calls through a LangChain4j chat model: one user message per prompt, one sample per call.
  * <p>
- * Not yet through the Quarkus extension (issue 15.1, open): its chat models are configured as named models
- * ({@code quarkus.langchain4j.openai.<name>.*}) whose names its build step collects, while {@code dln.backends.<name>} is
- * run-time configuration; and with quarkus-langchain4j-openai (1.10.0) on the class path, {@code OpenAiChatModel.builder()}
- * is served by its {@code QuarkusOpenAiChatModelBuilderFactory}, whose HTTP goes through the extension's client rather than
- * {@link TransportHttpClient}, so attempt deadlines, hedging, Retry-After and key scrubbing would have to move with it.
+ * Two sources of that model. By default (the CLI and other plain-library users) llm-client builds LangChain4j's
+ * {@link OpenAiChatModel} over its own {@link HttpTransport}, so a chat attempt gets the transport's deadlines,
+ * cancellation, Retry-After and key scrubbing like a completions attempt. In the Quarkus services a
+ * {@link ChatModelSource} gives the model the LangChain4j Quarkus extension built (llm-backends), with the extension's
+ * metrics, tracing and listeners; its HTTP goes through the extension's REST client (quarkus-langchain4j-openai
+ * replaces LangChain4j's OpenAI client for the whole application), so {@link ForeignChatCalls} puts the attempt's
+ * deadline and cancellation around each call instead. Either way {@link CallGuard} applies limits, retries, hedging and
+ * call listeners (metrics, health) around every call, and the capability probe's chat calls come here too.
  */
 final class ChatBackend {
 
     record Sample(String text, TokenUsage usage) {
     }
 
+    /** One chat exchange of an attempt: the request, what it is for, the answer. */
+    private interface Exchange {
+        ChatResponse chat(ChatModel model, ChatRequest request, LlmOperation operation);
+    }
+
     private final String backend;
     private final CallGuard guard;
-    private final OpenAiChatModel model;
+    private final Supplier<ChatModel> model;
+    private final Exchange exchange;
 
+    /** Chat over llm-client's own transport. */
     ChatBackend(BackendConfig config, ApiKey apiKey, HttpTransport transport, CallGuard guard) {
-        this.backend = config.name();
-        this.guard = guard;
-        this.model = OpenAiChatModel.builder()
+        this(config, guard, () -> OpenAiChatModel.builder()
                 .httpClientBuilder(new TransportHttpClient.Builder(transport))
                 .baseUrl(config.baseUrl())
                 .apiKey(apiKey.value().orElse(null))
@@ -43,7 +54,38 @@ final class ChatBackend {
                 .maxRetries(0) // CallGuard retries, honouring Retry-After
                 .logRequests(false)
                 .logResponses(false)
-                .build();
+                .build(), (model, request, operation) -> model.chat(request));
+    }
+
+    /** Chat through a model that {@code source} builds, with an HTTP client of its own. */
+    ChatBackend(BackendConfig config, ApiKey apiKey, ObjectMapper json, CallGuard guard, ChatModelSource source) {
+        this(config, guard, () -> source.create(config, apiKey.value()), new ForeignChatCalls(config, apiKey, json)::chat);
+    }
+
+    private ChatBackend(BackendConfig config, CallGuard guard, Supplier<ChatModel> create, Exchange exchange) {
+        this.backend = config.name();
+        this.guard = guard;
+        // built at the first chat call: most backends are only ever called through completions
+        this.model = memoized(create);
+        this.exchange = exchange;
+    }
+
+    private static Supplier<ChatModel> memoized(Supplier<ChatModel> create) {
+        return new Supplier<>() {
+            private volatile ChatModel built;
+
+            @Override
+            public ChatModel get() {
+                ChatModel m = built;
+                if (m == null) {
+                    synchronized (this) {
+                        if (built == null) built = create.get();
+                        m = built;
+                    }
+                }
+                return m;
+            }
+        };
     }
 
     Sample sample(String prompt, double temperature, int maxTokens, List<String> stop, Integer seed) {
@@ -63,7 +105,8 @@ final class ChatBackend {
                 .stopSequences(stop.isEmpty() ? null : stop)
                 .seed(seed)
                 .build();
-        ChatResponse response = model.chat(ChatRequest.builder().messages(UserMessage.from(prompt)).parameters(parameters).build());
+        ChatResponse response = exchange.chat(model.get(),
+                ChatRequest.builder().messages(UserMessage.from(prompt)).parameters(parameters).build(), LlmOperation.GENERATE);
         String text = response.aiMessage() == null ? null : response.aiMessage().text();
         if (text == null) {
             throw LlmBackendException.badResponse(backend, LlmOperation.GENERATE, "the chat response has no text content");
@@ -78,7 +121,8 @@ final class ChatBackend {
                 .logprobs(true)
                 .topLogprobs(k)
                 .build();
-        ChatResponse response = model.chat(ChatRequest.builder().messages(UserMessage.from(prompt)).parameters(parameters).build());
+        ChatResponse response = exchange.chat(model.get(),
+                ChatRequest.builder().messages(UserMessage.from(prompt)).parameters(parameters).build(), operation);
         List<LogProb> tokens = response.metadata() instanceof OpenAiChatResponseMetadata m ? m.logProbs() : null;
         if (tokens == null || tokens.isEmpty()) {
             throw LlmBackendException.badResponse(backend, operation, "the chat response carries no logprobs");

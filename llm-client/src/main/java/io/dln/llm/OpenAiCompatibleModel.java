@@ -33,7 +33,8 @@ import java.util.stream.IntStream;
  * A {@link LanguageModel} over one OpenAI-compatible server (vLLM, OpenAI, llama.cpp, Ollama, llm-simulator).
  * <ul>
  *   <li>generation: {@code /v1/completions} with several prompts per call, or chat through LangChain4j with
- *       one call per sample (sample j of a request uses seed + j, so samples differ);</li>
+ *       one call per sample (sample j of a request uses seed + j, so samples differ), its model llm-client's own or
+ *       one a {@link ChatModelSource} gives (the LangChain4j Quarkus extension's, in the services);</li>
  *   <li>log-probabilities: echo through {@code /v1/completions}, target located by {@code text_offset};</li>
  *   <li>class distributions: first-token top-k through the {@link BackendConfig#generationApi()}.</li>
  * </ul>
@@ -60,7 +61,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
 
     private OpenAiCompatibleModel(BackendConfig config, Function<String, String> environment,
                                   LlmCallListener listener, RetryPolicy retryPolicy, AttemptTiming timing,
-                                  boolean callsOnCallingThread, OpenTelemetry telemetry) {
+                                  boolean callsOnCallingThread, OpenTelemetry telemetry, ChatModelSource chatModels) {
         this.config = config;
         // each call's thread continues the caller's trace, so its HTTP span is a child of the caller's span
         this.executor = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
@@ -75,7 +76,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         CallGuard guard = new CallGuard(config, retryPolicy, timing, LlmCallListener.all(List.of(counters, listener)), apiKey);
         this.completions = new CompletionsOperations(config, new CompletionsClient(config, transport, json), guard,
                 new ServerTokenizer(config, transport, guard, json));
-        this.chat = new ChatBackend(config, apiKey, transport, guard);
+        this.chat = chatModels == null ? new ChatBackend(config, apiKey, transport, guard)
+                : new ChatBackend(config, apiKey, json, guard, chatModels);
         this.prober = new CapabilityProbe(config, completions, chat);
         this.report = CapabilityReport.presumed(config.kind(), configuredTopK());
         this.promptsPerCall = config.maxPromptsPerCall();
@@ -99,6 +101,7 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         private AttemptTiming attemptTiming = AttemptTiming.DEFAULT;
         private boolean callsOnCallingThread;
         private OpenTelemetry telemetry = OpenTelemetry.noop();
+        private ChatModelSource chatModels;
 
         private Builder(BackendConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -144,8 +147,18 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
             return this;
         }
 
+        /**
+         * Where chat calls get their LangChain4j model (the Quarkus services: the LangChain4j extension's); unset,
+         * llm-client builds one over its own HTTP transport. Limits, retries, hedging and listeners apply either way.
+         */
+        public Builder chatModels(ChatModelSource source) {
+            this.chatModels = Objects.requireNonNull(source);
+            return this;
+        }
+
         public OpenAiCompatibleModel build() {
-            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy, attemptTiming, callsOnCallingThread, telemetry);
+            return new OpenAiCompatibleModel(config, environment, listener, retryPolicy, attemptTiming, callsOnCallingThread,
+                    telemetry, chatModels);
         }
     }
 

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 import static io.dln.worker.testing.WorkerClient.inTwoMinutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,12 +72,41 @@ class RequestTraceTest {
         assertEquals("simulator", call.getAttributes().get(AttributeKey.stringKey("dln.backend")));
     }
 
+    @Test
+    void aChatCallIsTracedByTheLangChain4jExtensionInsideTheConsumeSpan() {
+        String traceId = hex(16);
+        LlmRequest request = LlmRequest.generate("gen-" + UUID.randomUUID(), worker.runId(), 3, inTwoMinutes(), "chat",
+                REPLY_PARTITION, GenerationRequest.greedy("Name one colour of the sky:", 6, List.of("\n")));
+
+        try (PartitionReader replies = worker.replies()) {
+            worker.kafka().send(Topics.GENERATE_REQUESTS, request.requestId(), MessageCodec.toJson(request),
+                    Map.of("traceparent", "00-" + traceId + "-" + hex(8) + "-01"));
+            worker.okResult(worker.awaitResults(replies, List.of(request)), request);
+        }
+
+        List<SpanData> trace = finishedSpans(traceId, s -> s.getName().equals("completion dln-simulator"));
+        SpanData consume = single(trace, SpanKind.CONSUMER);
+        // the extension's span of the chat call (its SpanChatModelListener), then its REST client's HTTP span
+        SpanData completion = trace.stream().filter(s -> s.getName().equals("completion dln-simulator")).findFirst()
+                .orElseThrow(() -> new AssertionError("no span of the extension's model in " + trace));
+        assertEquals(consume.getSpanId(), completion.getParentSpanId(), "the chat call's parent is the consume span");
+        assertEquals("dln-simulator", completion.getAttributes().get(AttributeKey.stringKey("gen_ai.request.model")));
+        SpanData call = single(trace, SpanKind.CLIENT);
+        assertEquals(completion.getSpanId(), call.getParentSpanId(), "the HTTP call's parent is the extension's span");
+        assertEquals(200L, call.getAttributes().get(AttributeKey.longKey("http.response.status_code")), () -> "attributes " + call.getAttributes());
+    }
+
     /** The trace's spans once its backend call's span is finished and exported (spans are exported in batches). */
     private List<SpanData> finishedSpans(String traceId) {
+        return finishedSpans(traceId, s -> s.getKind() == SpanKind.CLIENT);
+    }
+
+    /** The trace's spans once one that {@code awaited} matches is finished and exported. */
+    private List<SpanData> finishedSpans(String traceId, Predicate<SpanData> awaited) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             List<SpanData> trace = spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
-            if (trace.stream().anyMatch(s -> s.getKind() == SpanKind.CLIENT) || System.nanoTime() > deadline) return trace;
+            if (trace.stream().anyMatch(awaited) || System.nanoTime() > deadline) return trace;
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {

@@ -116,6 +116,13 @@ public interface BackendsConfig {
         /** Capabilities declared here win over what the probe finds. */
         CapabilityOverrides capabilities();
 
+        /**
+         * Whether the LangChain4j extension logs this backend's chat requests and responses (they carry prompts, so off;
+         * the key is masked either way).
+         */
+        @WithDefault("false")
+        boolean logRequests();
+
         /** Probe the server once at start-up and log what it offers. */
         @WithDefault("true")
         boolean probeAtStart();

@@ -1,5 +1,7 @@
 package io.dln.backends.registry;
 
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import io.dln.backends.chat.ExtensionChatModels;
 import io.dln.backends.config.BackendConfigs;
 import io.dln.backends.config.BackendsConfig;
 import io.dln.backends.health.CallHealth;
@@ -17,6 +19,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -33,7 +36,8 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One {@link OpenAiCompatibleModel} per configured backend, metered and probed. Probes run in the background:
+ * One {@link OpenAiCompatibleModel} per configured backend, metered and probed; its chat calls go through the
+ * LangChain4j Quarkus extension's model ({@link ExtensionChatModels}). Probes run in the background:
  * a backend that cannot be reached at start-up is not fatal; its probe is retried when the backend is next used
  * or its health is asked, at most once per {@link #PROBE_RETRY_INTERVAL}.
  */
@@ -47,26 +51,33 @@ public class BackendRegistry {
     private final Clock clock;
     private final HealthTracking health;
 
-    /** Backend calls are traced where the service has OpenTelemetry (quarkus-opentelemetry), untraced elsewhere. */
+    /**
+     * Backend calls are traced where the service has OpenTelemetry (quarkus-opentelemetry), untraced elsewhere; chat
+     * models come from the LangChain4j extension with every {@link ChatModelListener} bean (its metrics and spans among them).
+     */
     @Inject
-    public BackendRegistry(BackendsConfig config, MeterRegistry meters, Instance<OpenTelemetry> telemetry) {
-        this(config, meters, Clock.systemUTC(), telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop());
+    public BackendRegistry(BackendsConfig config, MeterRegistry meters, Instance<OpenTelemetry> telemetry,
+                           @Any Instance<ChatModelListener> chatListeners) {
+        this(config, meters, Clock.systemUTC(), telemetry.isResolvable() ? telemetry.get() : OpenTelemetry.noop(),
+                chatListeners.stream().toList());
     }
 
     public BackendRegistry(BackendsConfig config, MeterRegistry meters) {
-        this(config, meters, Clock.systemUTC(), OpenTelemetry.noop());
+        this(config, meters, Clock.systemUTC(), OpenTelemetry.noop(), List.of());
     }
 
     BackendRegistry(BackendsConfig config, MeterRegistry meters, Clock clock) {
-        this(config, meters, clock, OpenTelemetry.noop());
+        this(config, meters, clock, OpenTelemetry.noop(), List.of());
     }
 
-    private BackendRegistry(BackendsConfig config, MeterRegistry meters, Clock clock, OpenTelemetry telemetry) {
+    private BackendRegistry(BackendsConfig config, MeterRegistry meters, Clock clock, OpenTelemetry telemetry,
+                            List<ChatModelListener> chatListeners) {
         this.clock = clock;
         BackendsConfig.Health h = config.health();
         this.health = new HealthTracking(new CallHealth.Policy(h.window(), h.maxAge(), h.minOutcomes(), h.degradedRatio(),
                 h.downRatio(), h.recoverySuccesses()), clock);
         var listener = LlmCallListener.all(List.of(new MicrometerCallListener(meters), health));
+        var chatModels = new ExtensionChatModels(chatListeners, name -> config.backends().get(name).logRequests());
         Map<String, Entry> built = new TreeMap<>();
         List<String> problems = new ArrayList<>();
         config.backends().forEach((name, settings) -> {
@@ -78,7 +89,8 @@ public class BackendRegistry {
                 BackendConfig clientConfig = BackendConfigs.toClientConfig(name, settings);
                 OpenAiCompatibleModel client = OpenAiCompatibleModel.builder(clientConfig).listener(listener)
                         .attemptTiming(BackendConfigs.attemptTiming(settings))
-                        .callsOnCallingThread(config.calls().onCallingThread()).openTelemetry(telemetry).build();
+                        .callsOnCallingThread(config.calls().onCallingThread()).openTelemetry(telemetry)
+                        .chatModels(chatModels).build();
                 built.put(name, new Entry(client, new InflightTracking(name, client, meters), settings.probeAtStart(),
                         settings.maxConcurrentSequences()));
             } catch (IllegalArgumentException e) {
