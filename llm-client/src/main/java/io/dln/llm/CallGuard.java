@@ -137,7 +137,8 @@ final class CallGuard {
     /**
      * The attempt on the calling thread (no hand-off for the usual call that answers in time); once it has been sending for
      * the hedge point without an answer, the same request on a thread of its own. The first success wins and the other's
-     * exchange is aborted; a failure of one counts only when the other has failed too.
+     * exchange is aborted; a failure of one counts only when the other has failed too. A hedge refused at once while the
+     * first attempt still hangs is sent again (after its Retry-After, if any), up to the call's retries.
      */
     private <T> T hedged(LlmOperation operation, long callStart, String kind, LatencyWindows.Limits limits, long estimatedTokens,
                          Supplier<T> attempt, Function<T, TokenUsage> usageOf) {
@@ -154,11 +155,28 @@ final class CallGuard {
             notify(() -> listener.onHedge(backend, operation, after));
             try {
                 hedgeTask.set(ATTEMPTS.submit(() -> {
-                    try {
-                        T result = attemptOnce(kind, callStart, hedge, estimatedTokens, attempt, usageOf, () -> { });
-                        if (hedgeResult.complete(result)) primary.cancel();
-                    } catch (RuntimeException | Error e) {
-                        hedgeResult.completeExceptionally(e);
+                    // a hedge refused at once (5xx, 429) while the first attempt still hangs is sent again, as a retry
+                    // would be, rather than leaving the call to wait for the hung attempt's deadline
+                    for (int resent = 0; ; resent++) {
+                        try {
+                            T result = attemptOnce(kind, callStart, hedge, estimatedTokens, attempt, usageOf, () -> { });
+                            if (hedgeResult.complete(result)) primary.cancel();
+                            return;
+                        } catch (RuntimeException | Error e) {
+                            Duration wait = e instanceof RuntimeException r && !(e instanceof CancellationException) && resent < maxRetries
+                                    ? resendHedgeAfter(asBackendException(operation, r)) : null;
+                            if (wait == null || settled.get()) {
+                                hedgeResult.completeExceptionally(e);
+                                return;
+                            }
+                            try {
+                                Thread.sleep(wait);
+                            } catch (InterruptedException interrupted) {
+                                hedgeResult.completeExceptionally(e);
+                                return;
+                            }
+                            notify(() -> listener.onHedge(backend, operation, Duration.ofNanos(System.nanoTime() - sentAt[0])));
+                        }
                     }
                 }));
             } catch (RuntimeException e) {
@@ -210,6 +228,14 @@ final class CallGuard {
             Future<?> task = hedgeTask.get();
             if (task != null) task.cancel(true); // our own thread: also wakes it if it still waits for limits
         }
+    }
+
+    /** How long a failed hedge waits before it is sent again (its Retry-After, if any), or null when it should not be. */
+    private Duration resendHedgeAfter(LlmBackendException failure) {
+        if (!failure.retryable() || failure.failure() == LlmBackendException.Failure.TIMEOUT) return null;
+        Duration retryAfter = failure.retryAfter().orElse(null);
+        if (policy.tooLongToWait(retryAfter)) return null;
+        return retryAfter != null ? retryAfter : resendAtOnce(failure, 1) ? Duration.ZERO : policy.delayBeforeRetry(1, null);
     }
 
     /**

@@ -105,6 +105,28 @@ class AttemptDeadlineAndHedgingTest {
     }
 
     @Test
+    void aHedgeRefusedWhileTheFirstAttemptHangsIsSentAgainRatherThanWaitingForTheDeadline() throws Throwable {
+        try (var server = new FakeOpenAiServer()) {
+            AtomicInteger seen = new AtomicInteger();
+            server.on("/v1/completions", request -> switch (seen.incrementAndGet()) {
+                case WARM_UP + 1 -> ok(completions(List.of(textChoice(0, "late")), 1, 1)).after(Duration.ofMinutes(1));
+                case WARM_UP + 2 -> FakeOpenAiServer.json(500, FakeOpenAiServer.error("engine hiccup"));
+                default -> ok(completions(List.of(textChoice(0, "hello")), 1, 1));
+            });
+            var config = TestModels.config(server, "rehedged").withTimeout(Duration.ofSeconds(50));
+            try (var model = OpenAiCompatibleModel.builder(config).retryPolicy(RetryPolicy.quick())
+                    .attemptTiming(AttemptTiming.DEFAULT).build()) {
+                for (int i = 0; i < WARM_UP; i++) await(model.generate(ONE));
+
+                assertEquals("hello", await(model.generate(ONE)).getFirst().first(), "the second hedge's answer");
+                assertEquals(2, model.counters().hedges());
+                assertEquals(0, model.counters().get(LlmOperation.GENERATE).retries(), "the hung attempt did not time out");
+            }
+            assertEquals(WARM_UP + 3, server.requests().size());
+        }
+    }
+
+    @Test
     void aLoneServerErrorOfAHealthyBackendIsSentAgainAtOnceAndRepeatedOnesBackOff() throws Throwable {
         try (var server = new FakeOpenAiServer()) {
             AtomicInteger seen = new AtomicInteger();
