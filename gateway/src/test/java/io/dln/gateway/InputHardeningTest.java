@@ -164,24 +164,66 @@ class InputHardeningTest {
     }
 
     /**
-     * Requests Vert.x's HTTP decoder cannot read are answered by Vert.x itself, before any handler of the gateway
-     * (their body stays empty: see gateway/README.md, "Request bodies"); what the gateway can check is that they are
-     * refused with the right status and cost nothing.
+     * A URL or headers over the gateway's limits are refused in JSON naming the limit and the way out, before the key is
+     * checked (no key is sent here, and the answer is not 401), in OpenAI's shape under /v1; the connection is closed.
+     */
+    @Test
+    void oversizedUrlsAndHeadersAreRefusedInJsonNamingTheLimit() throws Exception {
+        int port = io.restassured.RestAssured.port;
+        try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
+            var response = http.head("GET", "/api/runs?x=" + "a".repeat(10_000), Map.of(), -1).response(5_000);
+            assertStatus(414, response);
+            var error = errorOf(response);
+            org.junit.jupiter.api.Assertions.assertEquals("uri_too_long", error.path("code").asText(), response.body());
+            assertContains(error.path("message").asText(), "dln.gateway.limits.max-url-length", "JSON body (POST)");
+        }
+        try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
+            var response = http.head("GET", "/api/runs", Map.of("X-Big", "b".repeat(30_000)), -1).response(5_000);
+            assertStatus(431, response);
+            var error = errorOf(response);
+            org.junit.jupiter.api.Assertions.assertEquals("headers_too_large", error.path("code").asText(), response.body());
+            assertContains(error.path("message").asText(), "dln.gateway.limits.max-header-size", "fewer or shorter headers");
+        }
+        try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
+            var response = http.head("POST", "/v1/chat/completions", Map.of("Authorization", "Bearer " + key,
+                    "Content-Type", "application/json", "X-Big", "b".repeat(30_000)), 2).response(5_000);
+            assertStatus(431, response);
+            org.junit.jupiter.api.Assertions.assertEquals("invalid_request_error", errorOf(response).path("type").asText(),
+                    response.body());
+            org.junit.jupiter.api.Assertions.assertTrue(http.closedByServer(5_000), "the unread body's connection is closed");
+        }
+        Api.as(key).get("/api/me").then().statusCode(200);
+    }
+
+    /**
+     * Past the HTTP codec's own ceilings (quarkus.http.limits.*), and for framing it cannot read such as a negative
+     * Content-Length, Vert.x answers before any handler of the gateway, with an empty body (see gateway/README.md,
+     * "Request bodies"); what the gateway can check is that they are refused with the right status and cost nothing.
      */
     @Test
     void requestsTheHttpDecoderCannotReadAreRefused() throws Exception {
         int port = io.restassured.RestAssured.port;
         try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
-            assertStatus(414, http.head("GET", "/api/runs?x=" + "a".repeat(10_000), Map.of(), -1).response(5_000));
-        }
-        try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
-            assertStatus(431, http.head("GET", "/api/runs", Map.of("X-Big", "b".repeat(30_000)), -1).response(5_000));
+            assertStatus(414, http.head("GET", "/api/runs?x=" + "a".repeat(70_000), Map.of(), -1).response(5_000));
         }
         try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
             assertStatus(400, http.head("POST", "/api/runs", Map.of("Authorization", "Bearer " + key, "Content-Length", "-5"), -1)
                     .response(5_000));
         }
         Api.as(key).get("/api/me").then().statusCode(200);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode errorOf(io.dln.gateway.support.RawHttp.Response response)
+            throws Exception {
+        org.junit.jupiter.api.Assertions.assertTrue(response.headers().getOrDefault("content-type", "").startsWith("application/json"),
+                response.toString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).path("error");
+    }
+
+    private static void assertContains(String text, String... parts) {
+        for (String part : parts) {
+            org.junit.jupiter.api.Assertions.assertTrue(text.contains(part), "'" + part + "' in: " + text);
+        }
     }
 
     private static void assertStatus(int expected, io.dln.gateway.support.RawHttp.Response response) {

@@ -14,7 +14,9 @@ import java.util.List;
  *       backend that has become slower is not cut off for good;</li>
  *   <li>hedge: once an attempt has run {@code hedgeFactor} × the {@code hedgeQuantile} of recent latencies (at least
  *       {@code hedgeFloor}), the same request is sent once more; the first answer wins and the other is cancelled.
- *       Requests are the same (same seed), so the answer is too.</li>
+ *       Requests are the same (same seed), so the answer is too. A call sent before any latency was known (a fresh
+ *       client's first calls go out together) looks again after 1 s, then 2, 4, ... for a hedge point that the calls
+ *       answered meanwhile give, so that one of them that hangs does not wait for the whole timeout.</li>
  * </ul>
  */
 public record AttemptTiming(int minSamples, double deadlineQuantile, double deadlineFactor, Duration deadlineFloor,

@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Exponential back-off with jitter between retries. A server's Retry-After is honoured (the wait is at
- * least that long) unless it exceeds {@code maxRetryAfter}, in which case the call fails instead of stalling.
+ * Exponential back-off with jitter between retries. A server's Retry-After (or OpenAI's retry-after-ms) is honoured by
+ * the refused call alone (its wait is at least that long; other calls go on) unless it exceeds {@code maxRetryAfter}, in
+ * which case the call fails instead of stalling. The first retry of a lone server error, while the backend's other recent
+ * attempts mostly succeed, goes at once rather than after this back-off (see {@code CallGuard}).
  */
 public record RetryPolicy(Duration initialDelay, double multiplier, Duration maxDelay, Duration maxRetryAfter) {
 

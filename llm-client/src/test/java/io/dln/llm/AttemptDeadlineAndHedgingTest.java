@@ -88,6 +88,91 @@ class AttemptDeadlineAndHedgingTest {
     }
 
     @Test
+    void aCallSentBeforeAnyLatencyWasKnownIsHedgedOnceLatenciesAre() throws Throwable {
+        try (var server = serverHangingAt(1)) {
+            var config = TestModels.config(server, "cold").withTimeout(Duration.ofSeconds(50));
+            try (var model = OpenAiCompatibleModel.builder(config).retryPolicy(RetryPolicy.quick())
+                    .attemptTiming(AttemptTiming.DEFAULT).build()) {
+                var first = model.generate(ONE); // hangs, sent with no hedge point known
+                while (server.requests().isEmpty()) Thread.sleep(5);
+                for (int i = 0; i < WARM_UP; i++) assertEquals("hello", await(model.generate(ONE)).getFirst().first());
+
+                assertEquals("hello", await(first).getFirst().first(), "the hedge's answer, not the hung one's");
+                assertEquals(1, model.counters().hedges());
+                assertEquals(0, model.counters().get(LlmOperation.GENERATE).retries(), "no timeout, no retry");
+            }
+        }
+    }
+
+    @Test
+    void aHedgeRefusedWhileTheFirstAttemptHangsIsSentAgainRatherThanWaitingForTheDeadline() throws Throwable {
+        try (var server = new FakeOpenAiServer()) {
+            AtomicInteger seen = new AtomicInteger();
+            server.on("/v1/completions", request -> switch (seen.incrementAndGet()) {
+                case WARM_UP + 1 -> ok(completions(List.of(textChoice(0, "late")), 1, 1)).after(Duration.ofMinutes(1));
+                case WARM_UP + 2 -> FakeOpenAiServer.json(500, FakeOpenAiServer.error("engine hiccup"));
+                default -> ok(completions(List.of(textChoice(0, "hello")), 1, 1));
+            });
+            var config = TestModels.config(server, "rehedged").withTimeout(Duration.ofSeconds(50));
+            try (var model = OpenAiCompatibleModel.builder(config).retryPolicy(RetryPolicy.quick())
+                    .attemptTiming(AttemptTiming.DEFAULT).build()) {
+                for (int i = 0; i < WARM_UP; i++) await(model.generate(ONE));
+
+                assertEquals("hello", await(model.generate(ONE)).getFirst().first(), "the second hedge's answer");
+                assertEquals(2, model.counters().hedges());
+                assertEquals(0, model.counters().get(LlmOperation.GENERATE).retries(), "the hung attempt did not time out");
+            }
+            assertEquals(WARM_UP + 3, server.requests().size());
+        }
+    }
+
+    @Test
+    void aLoneServerErrorOfAHealthyBackendIsSentAgainAtOnceAndRepeatedOnesBackOff() throws Throwable {
+        try (var server = new FakeOpenAiServer()) {
+            AtomicInteger seen = new AtomicInteger();
+            server.on("/v1/completions", request -> switch (seen.incrementAndGet()) {
+                case WARM_UP + 1, WARM_UP + 3, WARM_UP + 4 -> FakeOpenAiServer.json(500, FakeOpenAiServer.error("engine hiccup"));
+                default -> ok(completions(List.of(textChoice(0, "hello")), 1, 1));
+            });
+            List<Duration> delays = new CopyOnWriteArrayList<>();
+            var listener = new LlmCallListener() {
+                @Override
+                public void onRetry(String backend, LlmOperation operation, int attempt, Duration delay, LlmBackendException cause) {
+                    delays.add(delay);
+                }
+            };
+            var config = TestModels.config(server, "healthy");
+            try (var model = OpenAiCompatibleModel.builder(config).retryPolicy(RetryPolicy.DEFAULT).listener(listener).build()) {
+                for (int i = 0; i < WARM_UP; i++) await(model.generate(ONE));
+
+                assertEquals("hello", await(model.generate(ONE)).getFirst().first());
+                assertEquals(List.of(Duration.ZERO), delays, "a lone 500 of a healthy backend is re-sent at once");
+
+                delays.clear();
+                assertEquals("hello", await(model.generate(ONE)).getFirst().first());
+                assertEquals(2, delays.size());
+                assertEquals(Duration.ZERO, delays.get(0));
+                assertTrue(delays.get(1).compareTo(Duration.ZERO) > 0, "the same request failing again backs off: " + delays);
+            }
+        }
+        try (var server = new FakeOpenAiServer()) {
+            server.script("/v1/completions", FakeOpenAiServer.json(500, FakeOpenAiServer.error("engine down")),
+                    ok(completions(List.of(textChoice(0, "hello")), 1, 1)));
+            List<Duration> delays = new CopyOnWriteArrayList<>();
+            var listener = new LlmCallListener() {
+                @Override
+                public void onRetry(String backend, LlmOperation operation, int attempt, Duration delay, LlmBackendException cause) {
+                    delays.add(delay);
+                }
+            };
+            try (var model = OpenAiCompatibleModel.builder(TestModels.config(server, "unknown")).listener(listener).build()) {
+                assertEquals("hello", await(model.generate(ONE)).getFirst().first());
+                assertTrue(delays.getFirst().compareTo(Duration.ZERO) > 0, "nothing known of the backend yet: back off " + delays);
+            }
+        }
+    }
+
+    @Test
     void untilEnoughLatenciesAreKnownOnlyTheBackendTimeoutApplies() {
         var windows = new LatencyWindows(AttemptTiming.DEFAULT, Duration.ofSeconds(60));
         String kind = LatencyWindows.kind(LlmOperation.GENERATE, 100);

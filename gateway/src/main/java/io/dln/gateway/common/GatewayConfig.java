@@ -179,6 +179,20 @@ public interface GatewayConfig {
         /** The same for a data set upload. */
         @WithDefault("5m")
         Duration uploadTimeout();
+
+        /**
+         * Longest request target (path and query) in bytes, answered 414 in JSON; the HTTP server's own ceiling
+         * ({@code quarkus.http.limits.max-initial-line-length}) must stay above it, or its empty 414 answers first.
+         */
+        @WithDefault("4096")
+        int maxUrlLength();
+
+        /**
+         * What all request headers may take together (names, values and their separators), answered 431 in JSON; the
+         * HTTP server's own ceiling ({@code quarkus.http.limits.max-header-size}) must stay above it.
+         */
+        @WithDefault("20K")
+        MemorySize maxHeaderSize();
     }
 
     interface Datasets {

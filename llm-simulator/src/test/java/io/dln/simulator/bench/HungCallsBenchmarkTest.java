@@ -3,6 +3,14 @@ package io.dln.simulator.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dln.core.data.Dataset;
 import io.dln.core.data.Example;
+import io.dln.core.lm.Capabilities;
+import io.dln.core.lm.ClassDistribution;
+import io.dln.core.lm.ClassDistributionRequest;
+import io.dln.core.lm.Generation;
+import io.dln.core.lm.GenerationRequest;
+import io.dln.core.lm.LanguageModel;
+import io.dln.core.lm.LogProbability;
+import io.dln.core.lm.LogProbabilityRequest;
 import io.dln.core.lm.MeteredLanguageModel;
 import io.dln.core.lm.OutputClasses;
 import io.dln.core.loss.ExactMatchLoss;
@@ -37,6 +45,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -46,7 +57,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * (as a running worker's would, its latencies known) and again through a fresh one (nothing learnt yet), after an untimed
  * fault-free warm-up run so that JIT compilation does not weigh on the first timed run. Prints the times
  * and their ratio (target: faulty ≤ 2 × fault-free), checks that all three end with identical prompts and token counts,
- * and writes the figures to target/benchmark/hung-calls.json. Asserts nothing about time.
+ * and writes the figures to target/benchmark/hung-calls.json. Where the time goes ({@link FaultTimeline}): per operation,
+ * the wall-clock time some call waited on a Retry-After, backed off after a 5xx or a timeout, sent an attempt that timed
+ * out, or waited for its hedge point; and the time in which the run only waited on Retry-After, nothing else in flight,
+ * which honouring the server's Retry-After adds whatever the client does. Then each fault alone, through a warm client.
+ * Asserts nothing about time.
  * Run: {@code ./mvnw -B verify -Pbenchmark -pl llm-simulator -Dtest=HungCallsBenchmarkTest}
  */
 @QuarkusTest
@@ -65,8 +80,11 @@ class HungCallsBenchmarkTest {
         }
     }
 
-    record Outcome(double seconds, List<NetworkPrompts> prompts, long tokens, CallCounters.Counts counts, long hedges) {
+    record Outcome(double seconds, List<NetworkPrompts> prompts, long tokens, CallCounters.Counts counts, long hedges,
+                   Map<String, Object> phases, Map<String, Object> faultTime) {
     }
+
+    private final FaultTimeline timeline = new FaultTimeline();
 
     @TestHTTPResource("/")
     URI root;
@@ -81,7 +99,7 @@ class HungCallsBenchmarkTest {
         try (OpenAiCompatibleModel warmUp = OpenAiCompatibleModel.create(config)) {
             train(warmUp); // JIT compilers of this JVM (client and simulator) warmed up before anything is timed
         }
-        try (OpenAiCompatibleModel client = OpenAiCompatibleModel.create(config)) {
+        try (OpenAiCompatibleModel client = client(config)) {
             clean = train(client);
             setFaults(FAULTS);
             faulty = train(client);
@@ -89,10 +107,23 @@ class HungCallsBenchmarkTest {
             setFaults("");
         }
         setFaults(FAULTS);
-        try (OpenAiCompatibleModel client = OpenAiCompatibleModel.create(config)) {
+        try (OpenAiCompatibleModel client = client(config)) {
             faultyCold = train(client);
         } finally {
             setFaults("");
+        }
+        // each fault alone, through a warm client: what each costs by itself
+        Map<String, Object> alone = new LinkedHashMap<>();
+        for (String fault : FAULTS.split(",")) {
+            try (OpenAiCompatibleModel client = client(config)) {
+                train(client);
+                setFaults(fault);
+                Outcome o = train(client);
+                alone.put(fault, Map.of("seconds", o.seconds(), "ratio", o.seconds() / clean.seconds(), "faultTime", o.faultTime()));
+                System.out.printf("[benchmark]   %s alone: %.1f s (ratio %.2f)%n", fault, o.seconds(), o.seconds() / clean.seconds());
+            } finally {
+                setFaults("");
+            }
         }
 
         double ratio = faulty.seconds() / clean.seconds();
@@ -120,6 +151,27 @@ class HungCallsBenchmarkTest {
         figures.put("faultyFreshClientRetries", faultyCold.counts().retries());
         figures.put("faultyFreshClientHedges", faultyCold.hedges());
         figures.put("tokens", clean.tokens());
+        figures.put("faultFreePhases", clean.phases());
+        figures.put("faultyPhases", faulty.phases());
+        figures.put("faultyFaultTime", faulty.faultTime());
+        figures.put("faultyFreshClientPhases", faultyCold.phases());
+        figures.put("faultyFreshClientFaultTime", faultyCold.faultTime());
+        figures.put("eachFaultAlone", alone);
+        double onlyWaited = onlyRetryAfter(faulty);
+        double onlyWaitedFresh = onlyRetryAfter(faultyCold);
+        figures.put("retryAfterOnlySeconds", onlyWaited);
+        figures.put("retryAfterFloorRatio", (clean.seconds() + onlyWaited) / clean.seconds());
+        figures.put("freshClientRetryAfterOnlySeconds", onlyWaitedFresh);
+        figures.put("freshClientRetryAfterFloorRatio", (clean.seconds() + onlyWaitedFresh) / clean.seconds());
+        figures.put("ratioWithoutRetryAfterWaits", (faulty.seconds() - onlyWaited) / clean.seconds());
+        figures.put("freshClientRatioWithoutRetryAfterWaits", (faultyCold.seconds() - onlyWaitedFresh) / clean.seconds());
+        System.out.printf("[benchmark]   waiting on Retry-After with nothing else in flight: %.1f s (fresh client %.1f s), so honouring"
+                        + " it alone makes the faulty run at least %.2f x (%.2f x) the fault-free one; without those waits: %.2f x (%.2f x)%n",
+                onlyWaited, onlyWaitedFresh, (clean.seconds() + onlyWaited) / clean.seconds(),
+                (clean.seconds() + onlyWaitedFresh) / clean.seconds(), (faulty.seconds() - onlyWaited) / clean.seconds(),
+                (faultyCold.seconds() - onlyWaitedFresh) / clean.seconds());
+        System.out.println("[benchmark]   faulty run, phases: " + faulty.phases() + "\n[benchmark]   faulty run, time lost per cause: "
+                + faulty.faultTime() + "\n[benchmark]   fresh client, time lost per cause: " + faultyCold.faultTime());
         Path out = Path.of("target", "benchmark", "hung-calls.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
@@ -140,10 +192,21 @@ class HungCallsBenchmarkTest {
                 all.subList(0, 40), all.subList(40, 60), all.subList(60, 80));
     }
 
-    private static Outcome train(OpenAiCompatibleModel client) {
+    @SuppressWarnings("unchecked")
+    private static double onlyRetryAfter(Outcome o) {
+        return ((Number) ((Map<String, Object>) o.faultTime().get("ALL")).get("RETRY_AFTER_429_WITH_NOTHING_IN_FLIGHT")).doubleValue();
+    }
+
+    private OpenAiCompatibleModel client(BackendConfig config) {
+        return OpenAiCompatibleModel.builder(config).listener(timeline).build();
+    }
+
+    private Outcome train(OpenAiCompatibleModel client) {
         CallCounters.Counts before = client.counters().total();
         long hedgesBefore = client.counters().hedges();
-        MeteredLanguageModel model = new MeteredLanguageModel(client);
+        timeline.reset();
+        PhaseClock clock = new PhaseClock(client);
+        MeteredLanguageModel model = new MeteredLanguageModel(clock);
         Dataset dataset = dataset();
         DeepLanguageNetwork network = new DeepLanguageNetwork(SETTINGS, TemplateLibrary.builtIn(), Backends.single(model),
                 dataset.outputClasses(), new ExactMatchLoss());
@@ -163,7 +226,54 @@ class HungCallsBenchmarkTest {
         CallCounters.Counts counts = new CallCounters.Counts(after.calls() - before.calls(), after.retries() - before.retries(),
                 after.failures() - before.failures(), after.promptTokens() - before.promptTokens(),
                 after.completionTokens() - before.completionTokens());
-        return new Outcome(seconds, prompts, model.usage().total(), counts, client.counters().hedges() - hedgesBefore);
+        return new Outcome(seconds, prompts, model.usage().total(), counts, client.counters().hedges() - hedgesBefore,
+                clock.figures(), timeline.figures());
+    }
+
+    /** Each batch the trainer asks for and waits on (a phase of a step), timed per operation. */
+    static final class PhaseClock implements LanguageModel {
+        private final LanguageModel delegate;
+        private final Map<String, long[]> perOperation = new ConcurrentHashMap<>(); // batches, nanos
+
+        PhaseClock(LanguageModel delegate) {
+            this.delegate = delegate;
+        }
+
+        private <T> CompletableFuture<T> timed(String operation, Supplier<CompletableFuture<T>> call) {
+            long start = System.nanoTime();
+            return call.get().whenComplete((r, e) -> perOperation.compute(operation, (k, v) -> {
+                long[] sum = v == null ? new long[2] : v;
+                sum[0]++;
+                sum[1] += System.nanoTime() - start;
+                return sum;
+            }));
+        }
+
+        @Override
+        public CompletableFuture<List<Generation>> generate(List<GenerationRequest> requests) {
+            return timed("GENERATE", () -> delegate.generate(requests));
+        }
+
+        @Override
+        public CompletableFuture<List<LogProbability>> logProbability(List<LogProbabilityRequest> requests) {
+            return timed("LOG_PROBABILITY", () -> delegate.logProbability(requests));
+        }
+
+        @Override
+        public CompletableFuture<List<ClassDistribution>> classDistribution(List<ClassDistributionRequest> requests) {
+            return timed("CLASS_DISTRIBUTION", () -> delegate.classDistribution(requests));
+        }
+
+        @Override
+        public Capabilities capabilities() {
+            return delegate.capabilities();
+        }
+
+        Map<String, Object> figures() {
+            Map<String, Object> out = new LinkedHashMap<>();
+            perOperation.forEach((op, v) -> out.put(op, Map.of("batches", v[0], "seconds", Math.round(v[1] / 1e7) / 100.0)));
+            return out;
+        }
     }
 
     private void setFaults(String spec) throws Exception {
