@@ -71,13 +71,28 @@ final class CallGuard {
      *                        starts and corrected by the server's usage once it returns
      */
     <T> T call(LlmOperation operation, long estimatedTokens, Supplier<T> attempt, Function<T, TokenUsage> usageOf) {
+        return run(operation, estimatedTokens, attempt, usageOf, false);
+    }
+
+    /**
+     * The connection phase of a streamed call: limits, retries and the attempt deadline as for {@link #call}, but no
+     * hedge (two streams of one answer cannot be merged) and no latency learnt (an attempt ends at the headers, not
+     * at the answer). The in-flight slot is held only until the headers are in, and the tokens/min reservation is
+     * given back: the usage is known only once the caller has read the stream.
+     */
+    <T> T connect(LlmOperation operation, long estimatedTokens, Supplier<T> attempt) {
+        return run(operation, estimatedTokens, attempt, r -> TokenUsage.NONE, true);
+    }
+
+    private <T> T run(LlmOperation operation, long estimatedTokens, Supplier<T> attempt, Function<T, TokenUsage> usageOf,
+                      boolean streamed) {
         long start = System.nanoTime();
         int timeouts = 0;
         for (int attempts = 1; ; attempts++) {
             final int attemptNo = attempts;
             LlmBackendException failure;
             try {
-                T result = attempt(operation, start, estimatedTokens, timeouts, attempt, usageOf);
+                T result = attempt(operation, start, estimatedTokens, timeouts, attempt, usageOf, streamed);
                 outcomes.record(true);
                 TokenUsage usage = usageOf.apply(result);
                 notify(() -> listener.onSuccess(backend, operation, attemptNo, since(start), usage));
@@ -122,11 +137,12 @@ final class CallGuard {
     }
 
     private <T> T attempt(LlmOperation operation, long callStart, long estimatedTokens, int timeoutsBefore, Supplier<T> attempt,
-                          Function<T, TokenUsage> usageOf) {
+                          Function<T, TokenUsage> usageOf, boolean streamed) {
         String kind = LatencyWindows.kind(operation, estimatedTokens);
         LatencyWindows.Limits limits = latencies.limits(kind).widened(timeoutsBefore, ceiling);
-        if (limits.hedgeAfter().isEmpty() && !(hedging && timeoutsBefore == 0)) {
-            return attemptOnce(kind, callStart, new AttemptContext(limits.deadline()), estimatedTokens, attempt, usageOf, () -> { });
+        if (streamed || (limits.hedgeAfter().isEmpty() && !(hedging && timeoutsBefore == 0))) {
+            return attemptOnce(streamed ? null : kind, callStart, new AttemptContext(limits.deadline()), estimatedTokens, attempt,
+                    usageOf, () -> { });
         }
         return hedged(operation, callStart, kind, limits, estimatedTokens, attempt, usageOf);
     }
@@ -262,6 +278,7 @@ final class CallGuard {
         return hedgeTask.get() != null;
     }
 
+    /** {@code kind} null: the attempt's latency is not learnt. */
     private <T> T attemptOnce(String kind, long callStart, AttemptContext context, long estimatedTokens, Supplier<T> attempt,
                               Function<T, TokenUsage> usageOf, Runnable sending) {
         double reserved = 0;
@@ -279,7 +296,7 @@ final class CallGuard {
             sending.run();
             long started = System.nanoTime();
             T result = context.run(attempt);
-            latencies.record(kind, System.nanoTime() - started);
+            if (kind != null) latencies.record(kind, System.nanoTime() - started);
             charge = usageOf.apply(result).total();
             return result;
         } finally {

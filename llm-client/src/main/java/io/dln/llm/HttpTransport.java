@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.trace.Span;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -69,6 +71,48 @@ final class HttpTransport implements AutoCloseable {
         return send(request, "POST", uri, operation);
     }
 
+    /**
+     * POSTs a JSON body that asks for a server-sent event stream and returns once the headers are in: the body is
+     * left to the caller to read (and close). A status other than 2xx is a failure with the server's message, as for
+     * {@link #postJson}, so the caller's retry policy covers the connection phase.
+     */
+    InputStream postStream(URI uri, String body, LlmOperation operation) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .header("Accept", "text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        apiKey.value().ifPresent(k -> builder.header("Authorization", "Bearer " + k));
+        Span span = tracing.start(builder, "POST", uri, backend);
+        HttpRequest request = builder.timeout(AttemptContext.deadlineOr(timeout)).build();
+        String target = "POST " + uri;
+        try {
+            CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+            AttemptContext.register(pending);
+            HttpResponse<InputStream> response = await(pending, request.timeout().orElse(timeout), operation, target);
+            CallTracing.answered(span, response.statusCode());
+            if (response.statusCode() / 100 == 2) return response.body();
+            String error;
+            try (InputStream in = response.body()) {
+                error = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                error = "";
+            }
+            throw new LlmBackendException(backend, operation, LlmBackendException.Failure.HTTP_STATUS, response.statusCode(),
+                    apiKey.scrub(ServerErrors.message(json, error)), ServerErrors.retryAfter(response.headers(), Instant.now()), 1, null);
+        } catch (LlmBackendException e) {
+            if (e.status() == 0) CallTracing.failed(span, e);
+            throw e;
+        } catch (RuntimeException e) {
+            span.end();
+            throw e;
+        }
+    }
+
+    /** A failure while reading a stream opened by {@link #postStream}: the time limit ran out, or the connection broke. */
+    LlmBackendException streamBroken(LlmOperation operation, URI uri, IOException cause, boolean timedOut) {
+        return timedOut ? timedOut(operation, "POST " + uri, timeout) : transportFailure(operation, "POST " + uri, cause, timeout);
+    }
+
     /** GETs a resource, authenticating with the backend's key. */
     Response get(URI uri, LlmOperation operation) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "application/json").GET();
@@ -108,9 +152,19 @@ final class HttpTransport implements AutoCloseable {
         // The request timeout only covers waiting for the headers; the outer wait bounds the body too.
         CompletableFuture<HttpResponse<String>> pending = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         AttemptContext.register(pending); // a hedge that answered first cancels this exchange (get() then throws CancellationException)
-        HttpResponse<String> response;
+        HttpResponse<String> response = await(pending, limit, operation, target);
+        if (response.statusCode() / 100 == 2) {
+            return new Response(response.statusCode(), response.headers(), response.body());
+        }
+        throw new LlmBackendException(backend, operation, LlmBackendException.Failure.HTTP_STATUS, response.statusCode(),
+                apiKey.scrub(ServerErrors.message(json, response.body())),
+                ServerErrors.retryAfter(response.headers(), Instant.now()), 1, null);
+    }
+
+    private <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> pending, Duration limit, LlmOperation operation,
+                                      String target) {
         try {
-            response = pending.get(limit.toNanos(), TimeUnit.NANOSECONDS);
+            return pending.get(limit.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             pending.cancel(true);
             throw timedOut(operation, target, limit);
@@ -121,12 +175,6 @@ final class HttpTransport implements AutoCloseable {
         } catch (ExecutionException e) {
             throw transportFailure(operation, target, e.getCause(), limit);
         }
-        if (response.statusCode() / 100 == 2) {
-            return new Response(response.statusCode(), response.headers(), response.body());
-        }
-        throw new LlmBackendException(backend, operation, LlmBackendException.Failure.HTTP_STATUS, response.statusCode(),
-                apiKey.scrub(ServerErrors.message(json, response.body())),
-                ServerErrors.retryAfter(response.headers(), Instant.now()), 1, null);
     }
 
     private LlmBackendException timedOut(LlmOperation operation, String target, Duration limit) {

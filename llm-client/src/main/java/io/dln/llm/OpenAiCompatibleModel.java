@@ -52,6 +52,8 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
     private final CompletionsOperations completions;
     private final ChatBackend chat;
     private final CapabilityProbe prober;
+    private final CallGuard guard;
+    private final ObjectMapper json;
     private final ExecutorService executor;
     private final boolean callsOnCallingThread;
     private volatile CapabilityReport report;
@@ -72,12 +74,14 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .build();
+        this.json = json;
         this.transport = new HttpTransport(config, apiKey, json, new CallTracing(telemetry));
         CallGuard guard = new CallGuard(config, retryPolicy, timing, LlmCallListener.all(List.of(counters, listener)), apiKey);
         this.completions = new CompletionsOperations(config, new CompletionsClient(config, transport, json), guard,
                 new ServerTokenizer(config, transport, guard, json));
         this.chat = chatModels == null ? new ChatBackend(config, apiKey, transport, guard)
                 : new ChatBackend(config, apiKey, json, guard, chatModels);
+        this.guard = guard;
         this.prober = new CapabilityProbe(config, completions, chat);
         this.report = CapabilityReport.presumed(config.kind(), configuredTopK());
         this.promptsPerCall = config.maxPromptsPerCall();
@@ -191,6 +195,36 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
                     CompletionsOperations.total(ss.stream().map(ChatBackend.Sample::usage)))));
         }
         return Batches.inOrder(perRequest);
+    }
+
+    /**
+     * One sample of {@code request} streamed from the backend's {@link BackendConfig#generationApi()} as the server
+     * writes it ({@code stream: true}). Returns once the server has answered with its headers: the connection phase
+     * runs under the backend's limits and retry policy like any call; reading is not retried. The request must ask for
+     * one sample and favour no texts (a logit bias needs the server's tokenizer first; generate those instead).
+     */
+    public TokenStream stream(GenerationRequest request) {
+        if (request.n() != 1) throw new IllegalArgumentException("a streamed generation has one sample, not " + request.n());
+        if (!request.favoured().isEmpty()) throw new IllegalArgumentException("a streamed generation favours no texts");
+        boolean byChat = config.generationApi() == GenerationApi.CHAT;
+        var uri = config.endpoint(byChat ? "chat/completions" : "completions");
+        var body = json.createObjectNode().put("model", config.model()).put("max_tokens", request.maxTokens())
+                .put("temperature", request.temperature()).put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        if (byChat) {
+            body.putArray("messages").addObject().put("role", "user").put("content", request.prompt());
+            Integer seed = chatSeed(request, 0);
+            if (seed != null) body.put("seed", seed);
+        } else {
+            body.put("prompt", request.prompt());
+            if (request.temperature() != 0) body.put("seed", request.seed());
+        }
+        if (!request.stop().isEmpty()) request.stop().forEach(body.putArray("stop")::add);
+        String text = body.toString();
+        long promptTokens = Batches.estimateTokens(request.prompt());
+        var in = guard.connect(LlmOperation.GENERATE, promptTokens + request.maxTokens(),
+                () -> transport.postStream(uri, text, LlmOperation.GENERATE));
+        return new TokenStream(config.name(), uri, transport, in, byChat, json, promptTokens, config.timeout());
     }
 
     /** Chat takes one sample per call, so sample j gets seed + j; chat seeds are 32-bit. */

@@ -16,6 +16,7 @@ import io.dln.gateway.registry.ServedModel;
 import io.dln.gateway.tenants.Ceilings;
 import io.dln.gateway.tenants.DailyTokens;
 import io.dln.llm.LlmBackendException;
+import io.dln.llm.TokenStream;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -72,21 +73,9 @@ public class Predictor {
         }
         try {
             Template forward = m.templates().get("forward");
-            List<String> outputInputs = inputs;
-            List<String> hidden = null;
-            if (m.layers() == 2) {
-                Template hiddenTemplate = m.templates().get("hidden");
-                List<String> hiddenInputs = s.stripOptionsForHidden() ? inputs.stream().map(Predictor::stripOptions).toList() : inputs;
-                hidden = generate(model, hiddenTemplate, contexts(hiddenTemplate, m.p1(), hiddenInputs), s.forwardTemperature(),
-                        s.p1MaxTokens(), List.of());
-                Template residual = m.templates().get("residual");
-                List<String> joined = new ArrayList<>(inputs.size());
-                for (int i = 0; i < inputs.size(); i++) {
-                    joined.add(residual.render(Map.of("input", inputs.get(i), "output", hidden.get(i))));
-                }
-                outputInputs = joined;
-            }
-            List<String> contexts = contexts(forward, m.p2(), outputInputs);
+            HiddenLayer layer = hiddenLayer(model, m, inputs);
+            List<String> hidden = layer.hidden();
+            List<String> contexts = contexts(forward, m.p2(), layer.outputInputs());
             boolean byClasses = classes != null && s.forwardUseClasses() && topK;
             List<ClassDistribution> distributions = byClasses || withProbabilities
                     ? new Scorer(model).classDistributions(contexts, classes, VerbalizerAggregation.SUM)
@@ -99,6 +88,54 @@ public class Predictor {
         } catch (CompletionException e) {
             throw backendFailure(m.forwardBackend(), e);
         }
+    }
+
+    /**
+     * The answer to one input streamed as the output layer generates it, for {@code stream: true}: the hidden layer
+     * runs first, whole; the output layer's generation is then read from the backend piece by piece. Refusals and a
+     * backend failure before the first piece are thrown as {@link #predict} throws them.
+     */
+    public AnswerStream stream(String tenant, ServedModel m, String input) {
+        ceilings.checkBackend(tenant, "model", m.forwardBackend());
+        tokens.checkAvailable(tenant);
+        MeteredLanguageModel model = new MeteredLanguageModel(backend(m.forwardBackend()));
+        DlnSettings s = m.settings();
+        boolean byClasses = m.classes() != null && s.forwardUseClasses() && model.capabilities().topLogprobs();
+        if (byClasses || !favoured(model, m.classes(), s).isEmpty()) {
+            // Nothing to stream: a class answer is the most likely class of one first-token distribution, known whole
+            // at once; a generation pushed towards the classes needs their token ids from the server, as predict does.
+            Prediction p = predict(tenant, m, List.of(input), false, false);
+            return AnswerStream.whole(p.outputs().getFirst(), p.usage());
+        }
+        try {
+            Template forward = m.templates().get("forward");
+            String context = contexts(forward, m.p2(), hiddenLayer(model, m, List.of(input)).outputInputs()).getFirst();
+            // seed 0 as in predict: the same answer, streamed or not, at temperature 0
+            TokenStream stream = backends.client(m.forwardBackend()).stream(new GenerationRequest(context, 1,
+                    s.forwardTemperature(), s.p2MaxTokens(), forward.stop(), 0, List.of()));
+            return AnswerStream.of(stream, model.usage(), m.forwardBackend(), used -> tokens.used(tenant, used.total()));
+        } catch (CompletionException | LlmBackendException e) {
+            throw backendFailure(m.forwardBackend(), e);
+        }
+    }
+
+    /** The hidden texts (null for one layer) and what the output layer reads: the input, or it with the hidden text. */
+    private record HiddenLayer(List<String> hidden, List<String> outputInputs) {
+    }
+
+    private static HiddenLayer hiddenLayer(LanguageModel model, ServedModel m, List<String> inputs) {
+        if (m.layers() != 2) return new HiddenLayer(null, inputs);
+        DlnSettings s = m.settings();
+        Template hiddenTemplate = m.templates().get("hidden");
+        List<String> hiddenInputs = s.stripOptionsForHidden() ? inputs.stream().map(Predictor::stripOptions).toList() : inputs;
+        List<String> hidden = generate(model, hiddenTemplate, contexts(hiddenTemplate, m.p1(), hiddenInputs), s.forwardTemperature(),
+                s.p1MaxTokens(), List.of());
+        Template residual = m.templates().get("residual");
+        List<String> joined = new ArrayList<>(inputs.size());
+        for (int i = 0; i < inputs.size(); i++) {
+            joined.add(residual.render(Map.of("input", inputs.get(i), "output", hidden.get(i))));
+        }
+        return new HiddenLayer(hidden, joined);
     }
 
     private LanguageModel backend(String name) {

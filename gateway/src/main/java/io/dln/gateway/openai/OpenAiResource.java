@@ -3,12 +3,14 @@ package io.dln.gateway.openai;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dln.core.lm.TokenUsage;
 import io.dln.gateway.common.ApiException;
+import io.dln.gateway.common.ErrorResponses;
 import io.dln.gateway.common.FieldProblem;
 import io.dln.gateway.common.StorableText;
+import io.dln.gateway.inference.AnswerStream;
 import io.dln.gateway.inference.InferenceMetrics;
 import io.dln.gateway.inference.Prediction;
 import io.dln.gateway.inference.Predictor;
@@ -29,10 +31,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +46,9 @@ import java.util.UUID;
 
 /**
  * The OpenAI-compatible API: a trained DLN is the model {@code dln/<name>[:<alias|version>]}; the last user message is
- * its input and its answer the assistant's message. {@code stream: true} answers the same text as one content chunk
- * of a server-sent event stream ending with {@code data: [DONE]}: a DLN's answer is complete before it is sent.
+ * its input and its answer the assistant's message. {@code stream: true} answers with server-sent chunks ending with
+ * {@code data: [DONE]}: the hidden layer runs first, then the output layer's tokens are forwarded as the backend
+ * generates them (an answer by classes is known whole at once, so it comes as one chunk).
  */
 @Path("/v1")
 @RolesAllowed({Role.Names.ADMIN, Role.Names.TRAINER, Role.Names.INFERENCE})
@@ -92,6 +99,7 @@ public class OpenAiResource {
         ModelRef ref = parseModel(request.model());
         String input = lastUserText(request.messages());
         long start = System.nanoTime();
+        if (Boolean.TRUE.equals(request.stream())) return stream(request, ref, input, start);
         boolean ok = false;
         Prediction p = null;
         try {
@@ -103,11 +111,6 @@ public class OpenAiResource {
             long created = System.currentTimeMillis() / 1000;
             var usage = new ChatResponses.Usage(p.usage().promptTokens(), p.usage().completionTokens(), p.usage().total());
             String answer = p.outputs().getFirst();
-            if (Boolean.TRUE.equals(request.stream())) {
-                boolean withUsage = request.streamOptions() != null && Boolean.TRUE.equals(request.streamOptions().includeUsage());
-                return Response.ok(stream(id, created, modelId, answer, withUsage ? usage : null))
-                        .type("text/event-stream").header("Cache-Control", "no-cache").build();
-            }
             var completion = new ChatResponses.Completion(id, "chat.completion", created, modelId,
                     List.of(new ChatResponses.Choice(0, new ChatResponses.AssistantMessage("assistant", answer, null), "stop", null)),
                     usage, modelId);
@@ -202,23 +205,58 @@ public class OpenAiResource {
         return null;
     }
 
-    private String stream(String id, long created, String model, String answer, ChatResponses.Usage usage) {
-        StringBuilder sb = new StringBuilder();
-        chunk(sb, new ChatResponses.Chunk(id, "chat.completion.chunk", created, model,
-                List.of(new ChatResponses.ChunkChoice(0, new ChatResponses.Delta("assistant", ""), null, null)), null));
-        chunk(sb, new ChatResponses.Chunk(id, "chat.completion.chunk", created, model,
-                List.of(new ChatResponses.ChunkChoice(0, new ChatResponses.Delta(null, answer), null, null)), null));
-        chunk(sb, new ChatResponses.Chunk(id, "chat.completion.chunk", created, model,
-                List.of(new ChatResponses.ChunkChoice(0, new ChatResponses.Delta(null, null), "stop", null)), null));
-        if (usage != null) chunk(sb, new ChatResponses.Chunk(id, "chat.completion.chunk", created, model, List.of(), usage));
-        return sb.append("data: [DONE]\n\n").toString();
+    /**
+     * The answer as server-sent chunks, each piece written and flushed as the backend gives it. What can be refused is
+     * refused before the stream starts (a JSON error with its status); a backend failure after the first chunk can only
+     * be told in the stream: an {@code error} event, as OpenAI's streams carry one, and no {@code [DONE]}.
+     */
+    private Response stream(ChatRequest request, ModelRef ref, String input, long start) {
+        AnswerStream answer;
+        ServedModel model;
+        try {
+            model = resolve(caller.tenant(), ref);
+            answer = predictor.stream(caller.tenant(), model, input);
+        } catch (RuntimeException e) {
+            metrics.record("chat", false, System.nanoTime() - start, null);
+            throw e;
+        }
+        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        String modelId = PREFIX + model.name() + ":" + model.version();
+        long created = System.currentTimeMillis() / 1000;
+        boolean withUsage = request.streamOptions() != null && Boolean.TRUE.equals(request.streamOptions().includeUsage());
+        StreamingOutput body = out -> {
+            boolean ok = false;
+            try (answer) {
+                event(out, chunk(id, created, modelId, new ChatResponses.Delta("assistant", ""), null));
+                for (String piece = answer.next(); piece != null; piece = answer.next()) {
+                    event(out, chunk(id, created, modelId, new ChatResponses.Delta(null, piece), null));
+                }
+                event(out, chunk(id, created, modelId, new ChatResponses.Delta(null, null), "stop"));
+                if (withUsage) {
+                    TokenUsage u = answer.usage();
+                    event(out, new ChatResponses.Chunk(id, "chat.completion.chunk", created, modelId, List.of(),
+                            new ChatResponses.Usage(u.promptTokens(), u.completionTokens(), u.total())));
+                }
+                out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                ok = true;
+            } catch (ApiException e) {
+                event(out, ErrorResponses.body(e.status(), e.code(), e.getMessage(), e.fields(), "/v1"));
+            } finally {
+                metrics.record("chat", ok, System.nanoTime() - start, answer.usage());
+            }
+        };
+        return Response.ok(body).type("text/event-stream").header("Cache-Control", "no-cache").build();
     }
 
-    private void chunk(StringBuilder sb, ChatResponses.Chunk chunk) {
-        try {
-            sb.append("data: ").append(json.writeValueAsString(chunk)).append("\n\n");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    private static ChatResponses.Chunk chunk(String id, long created, String model, ChatResponses.Delta delta, String finish) {
+        return new ChatResponses.Chunk(id, "chat.completion.chunk", created, model,
+                List.of(new ChatResponses.ChunkChoice(0, delta, finish, null)), null);
+    }
+
+    /** One server-sent event, flushed so that it leaves now rather than when a buffer fills. */
+    private void event(OutputStream out, Object data) throws IOException {
+        out.write(("data: " + json.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 }

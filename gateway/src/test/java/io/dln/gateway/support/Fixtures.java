@@ -55,6 +55,12 @@ public final class Fixtures {
 
     /** A trained DLN version as the trainer registers it, on the simulator backend. */
     public static ModelEntity model(String tenant, String name, int version, int layers, List<String> classes, String p1, String p2) {
+        return model(tenant, name, version, layers, classes, p1, p2, "simulator", DlnSettings.builder().layers(layers).iterations(3).build());
+    }
+
+    /** The same on another backend, with other settings. */
+    public static ModelEntity model(String tenant, String name, int version, int layers, List<String> classes, String p1, String p2,
+                                    String backend, DlnSettings settings) {
         TemplateLibrary library = TemplateLibrary.builtIn();
         Map<String, Template> templates = new LinkedHashMap<>();
         templates.put("forward", library.get("forward"));
@@ -70,10 +76,10 @@ public final class Fixtures {
         m.p2 = p2;
         m.outputClasses = classes;
         m.loss = "exact_match";
-        m.settings = DlnSettings.builder().layers(layers).iterations(3).build();
+        m.settings = settings;
         m.templates = templates;
         m.metrics = Map.of("devAccuracy", 0.8, "testAccuracy", 0.75);
-        m.forwardBackend = "simulator";
+        m.forwardBackend = backend;
         m.createdAt = OffsetDateTime.now();
         QuarkusTransaction.requiringNew().run(m::persist);
         return m;

@@ -15,8 +15,10 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
     public static final String BACKEND_KEY_ENV = "DLN_TEST_BACKEND_KEY";
 
     private static volatile String simulatorUrl;
+    private static volatile String pacedSimulatorUrl;
     private static volatile long simulatorPid;
     private ServiceProcess simulator;
+    private ServiceProcess pacedSimulator;
 
     @Override
     public Map<String, String> start() {
@@ -30,18 +32,31 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
                 .systemProperty("simulator.latency.ttft", System.getProperty("gateway.test.simulator.ttft", "0s"))
                 .systemProperty("quarkus.log.level", "WARN")
                 .start();
+        // a second simulator that writes its tokens one by one, 20 ms apart: streamed answers can be seen arriving
+        pacedSimulator = ServiceProcess.builder("llm-simulator")
+                .env("SIMULATOR_API_KEY", key)
+                .systemProperty("simulator.latency.per-token", "20ms")
+                .systemProperty("quarkus.log.level", "WARN")
+                .start();
+        pacedSimulatorUrl = pacedSimulator.baseUrl();
         simulatorUrl = simulator.baseUrl();
         simulatorPid = simulator.pid();
         return Map.of(
                 "dln.backends.simulator.base-url", simulator.baseUrl() + "/v1",
                 "dln.backends.sim-wrong-key.base-url", simulator.baseUrl() + "/v1",
                 "dln.backends.sim-no-topk.base-url", simulator.baseUrl() + "/v1",
+                "dln.backends.sim-paced.base-url", pacedSimulator.baseUrl() + "/v1",
                 "kafka.bootstrap.servers", bootstrap);
     }
 
     /** The simulator's root URL (its OpenAI API is under /v1). */
     public static String simulatorUrl() {
         return simulatorUrl;
+    }
+
+    /** The root URL of the simulator whose tokens come 20 ms apart (backend sim-paced). */
+    public static String pacedSimulatorUrl() {
+        return pacedSimulatorUrl;
     }
 
     /** The simulator's process id, for benchmarks that account for its CPU. */
@@ -60,6 +75,7 @@ public class GatewayTestResources implements QuarkusTestResourceLifecycleManager
     @Override
     public void stop() {
         if (simulator != null) simulator.stop();
+        if (pacedSimulator != null) pacedSimulator.stop();
         TestData.deleteAll();
     }
 }

@@ -119,6 +119,13 @@ public class BackendRegistry {
         return e.model;
     }
 
+    /** The client of backend {@code name}, for what only it offers: a generation streamed as the server writes it. */
+    public OpenAiCompatibleModel client(String name) {
+        Entry e = entry(name);
+        retryFailedProbe(e);
+        return e.client;
+    }
+
     public boolean contains(String name) {
         return name != null && backends.containsKey(name);
     }

@@ -1,5 +1,6 @@
 package io.dln.simulator.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
@@ -60,5 +61,25 @@ public final class Dtos {
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ModelCard(String id, String object, long created, String ownedBy) {
+    }
+
+    /** A chunk of a streamed chat completion; {@code usage} only on the last one, when asked for. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ChatChunk(String id, String object, long created, String model, List<ChatChunkChoice> choices,
+                            Usage usage) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record ChatChunkChoice(int index, Delta delta, ChatLogprobs logprobs, String finishReason) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Delta(String role, String content) {
+    }
+
+    /** A chunk of a streamed completion: the choices' new text. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record CompletionChunk(String id, String object, long created, String model, List<CompletionChoice> choices,
+                                  Usage usage) {
     }
 }

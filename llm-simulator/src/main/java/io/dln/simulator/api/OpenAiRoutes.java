@@ -53,27 +53,39 @@ public class OpenAiRoutes {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
         router.post("/v1/completions").handler(body).handler(rc -> generate(rc, "completions", raw -> {
             CompletionParams params = reader.completion(raw);
-            return () -> inference.completion(params, raw);
+            return new Job(() -> inference.completion(params, raw), params.stream(), params.streamUsage());
         }));
         // vLLM's tokenizer endpoint beside /v1: the token ids a client names in logit_bias
         router.post("/tokenize").handler(body).handler(this::tokenize);
         router.post("/v1/chat/completions").handler(body).handler(rc -> generate(rc, "chat", raw -> {
             ChatParams params = reader.chat(raw);
-            return () -> inference.chat(params, raw);
+            return new Job(() -> inference.chat(params, raw), params.stream(), params.streamUsage());
         }));
     }
 
     /** Validates a body (throwing {@link ApiException}) and returns the work that answers it. */
     private interface Validator {
-        java.util.function.Supplier<Prepared> validate(String body);
+        Job validate(String body);
+    }
+
+    /** The work that answers a request, and whether its answer is streamed (with a usage chunk at the end). */
+    private record Job(java.util.function.Supplier<Prepared> work, boolean stream, boolean streamUsage) {
     }
 
     private void generate(RoutingContext rc, String endpoint, Validator validator) {
         String body = rc.body().asString();
         try {
-            var work = validator.validate(body);
-            serving.serve(endpoint, body, rc.request().getHeader(FaultInjector.RATES_HEADER),
-                            rc.request().getHeader(FaultInjector.FORCE_HEADER), work)
+            Job job = validator.validate(body);
+            String rates = rc.request().getHeader(FaultInjector.RATES_HEADER);
+            String force = rc.request().getHeader(FaultInjector.FORCE_HEADER);
+            if (job.stream()) {
+                serving.serveStream(endpoint, body, rates, force, job.work(), job.streamUsage(), new EventSink(rc.response()))
+                        .subscribe().with(reply -> {
+                            if (reply != null) write(rc, reply);
+                        }, failure -> fail(rc, endpoint, failure));
+                return;
+            }
+            serving.serve(endpoint, body, rates, force, job.work())
                     .subscribe().with(reply -> write(rc, reply), failure -> fail(rc, endpoint, failure));
         } catch (ApiException e) {
             metrics.count(endpoint, e.status() == 400 ? "bad_request" : "error_" + e.status());
@@ -112,6 +124,32 @@ public class OpenAiRoutes {
         LOG.error("simulator failure on " + rc.normalizedPath(), failure);
         metrics.count(endpoint, "failure");
         write(rc, serving.error(new ApiException(500, "server_error", "The simulator failed: " + failure, null, null, null)));
+    }
+
+    /** A streamed answer on the wire: server-sent events, each step written (and so flushed) as it comes. */
+    private record EventSink(HttpServerResponse response) implements Serving.StreamSink {
+
+        @Override
+        public boolean write(List<String> events) {
+            if (response.ended() || response.closed()) return false;
+            if (!response.headWritten()) {
+                response.setStatusCode(200).setChunked(true)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream")
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+            }
+            response.write(String.join("", events));
+            return true;
+        }
+
+        @Override
+        public void end(List<String> tail) {
+            if (!response.ended() && !response.closed()) response.end(String.join("", tail));
+        }
+
+        @Override
+        public void abort() {
+            if (!response.closed()) response.reset();
+        }
     }
 
     private static void write(RoutingContext rc, Reply reply) {

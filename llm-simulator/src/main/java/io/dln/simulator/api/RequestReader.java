@@ -24,7 +24,7 @@ public class RequestReader {
 
     public CompletionParams completion(String body) {
         JsonNode root = parse(body);
-        noStreaming(root);
+        boolean stream = stream(root);
         JsonNode prompt = root.get("prompt");
         List<String> prompts = new ArrayList<>();
         if (prompt == null || prompt.isNull()) throw ApiException.invalid("'prompt' is required.", "prompt");
@@ -52,9 +52,11 @@ public class RequestReader {
                         + logprobs + ".", "logprobs");
             }
         }
+        notWhileStreaming(stream, logprobs != null, "logprobs");
         return new CompletionParams(model(root), List.copyOf(prompts), n(root), temperature(root),
                 integer(root, "max_tokens", config.defaultCompletionTokens(), 0, Integer.MAX_VALUE),
-                stop(root), seed(root), logprobs, bool(root, "echo"), logitBias(root));
+                stop(root), seed(root), logprobs, bool(root, "echo"), logitBias(root),
+                stream, streamUsage(root, stream));
     }
 
     /** OpenAI's logit_bias: an object of token ids (as strings) to biases in [-100, 100]. */
@@ -90,7 +92,7 @@ public class RequestReader {
 
     public ChatParams chat(String body) {
         JsonNode root = parse(body);
-        noStreaming(root);
+        boolean stream = stream(root);
         JsonNode messages = root.get("messages");
         if (messages == null || messages.isNull()) throw ApiException.invalid("'messages' is required.", "messages");
         if (!messages.isArray() || messages.isEmpty()) {
@@ -104,6 +106,7 @@ public class RequestReader {
             parts.add(content(m.get("content")));
         }
         boolean logprobs = bool(root, "logprobs");
+        notWhileStreaming(stream, logprobs, "logprobs");
         int top = integer(root, "top_logprobs", 0, 0, config.maxLogprobs());
         if (top > 0 && !logprobs) {
             throw ApiException.invalid("'top_logprobs' needs 'logprobs' set to true.", "top_logprobs");
@@ -112,7 +115,7 @@ public class RequestReader {
         int maxTokens = integer(root, limit, config.defaultChatTokens(), 0, Integer.MAX_VALUE);
         // the DLN templates arrive as one user message; several messages read as one text
         return new ChatParams(model(root), String.join("\n\n", parts), parts.size(), n(root), temperature(root),
-                maxTokens, stop(root), seed(root), logprobs, top);
+                maxTokens, stop(root), seed(root), logprobs, top, stream, streamUsage(root, stream));
     }
 
     private JsonNode parse(String body) {
@@ -127,9 +130,23 @@ public class RequestReader {
         return root;
     }
 
-    private static void noStreaming(JsonNode root) {
-        if (root.path("stream").asBoolean(false)) {
-            throw ApiException.invalid("Streaming is not supported by the simulator; send 'stream': false.", "stream");
+    private static boolean stream(JsonNode root) {
+        return bool(root, "stream");
+    }
+
+    /** OpenAI's stream_options: only with stream; include_usage adds a last chunk with the usage. */
+    private static boolean streamUsage(JsonNode root, boolean stream) {
+        JsonNode options = root.get("stream_options");
+        if (options == null || options.isNull()) return false;
+        if (!stream) throw ApiException.invalid("'stream_options' is only allowed when 'stream' is true.", "stream_options");
+        if (!options.isObject()) throw ApiException.invalid("'stream_options' must be an object.", "stream_options");
+        return bool(options, "include_usage");
+    }
+
+    /** Streamed answers carry no log-probabilities here: DLN scoring never streams. */
+    private static void notWhileStreaming(boolean stream, boolean asked, String name) {
+        if (stream && asked) {
+            throw ApiException.invalid("'" + name + "' is not simulated with 'stream': true; send one or the other.", name);
         }
     }
 

@@ -9,6 +9,7 @@ import io.dln.simulator.latency.CapacityGate;
 import io.dln.simulator.latency.Pacer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -66,6 +67,57 @@ public class Serving {
                             "The simulator's queue is full; retry later.", null, "overloaded",
                             Map.of("Retry-After", Integer.toString(faultConfig.retryAfter()))));
                 });
+    }
+
+    /**
+     * Serves a validated {@code stream: true} request: an immediate fault is answered as {@link #serve} answers it;
+     * otherwise the events go to {@code sink} as the latency model paces the tokens (a hang or slow fault delays the
+     * first, a truncated stream stops half-way without [DONE]). The Uni completes when the stream has been written.
+     */
+    public Uni<Reply> serveStream(String endpoint, String body, String ratesHeader, String forceHeader,
+                                  Supplier<Prepared> work, boolean withUsage, StreamSink sink) {
+        Fault fault = faults.decide(body, ratesHeader, forceHeader);
+        if (fault.immediate()) {
+            metrics.count(endpoint, fault.outcome());
+            return Uni.createFrom().item(injected(fault));
+        }
+        Uni<Prepared> computed = Uni.createFrom().item(work);
+        if (body.length() > HEAVY_BODY) computed = computed.runSubscriptionOn(HEAVY_WORK);
+        Duration before = switch (fault) {
+            case HANG -> faultConfig.hangDelay();
+            case SLOW -> faultConfig.slowDelay();
+            default -> Duration.ZERO;
+        };
+        return computed.chain(prepared -> {
+                    StreamEvents events = StreamEvents.of(prepared.body(), withUsage, mapper);
+                    int last = fault == Fault.TRUNCATED ? Math.max(1, events.steps() / 2) : events.steps();
+                    return pacer.delay(before)
+                            .chain(() -> pacer.stream(prepared.sequences(), prepared.longestPrompt(), last,
+                                    i -> sink.write(events.step(i))))
+                            .map(v -> {
+                                metrics.count(endpoint, fault.outcome());
+                                if (fault == Fault.TRUNCATED) sink.abort();
+                                else sink.end(events.tail());
+                                return (Reply) null;
+                            });
+                })
+                .onFailure(CapacityGate.QueueFull.class).recoverWithItem(() -> {
+                    metrics.count(endpoint, "queue_full");
+                    return error(new ApiException(503, "server_error",
+                            "The simulator's queue is full; retry later.", null, "overloaded",
+                            Map.of("Retry-After", Integer.toString(faultConfig.retryAfter()))));
+                });
+    }
+
+    /** Where a streamed answer goes: events in order, then the tail or an abort. */
+    public interface StreamSink {
+        /** Writes the events of one step (the first also sends the headers); false when the client has left. */
+        boolean write(java.util.List<String> events);
+
+        void end(java.util.List<String> tail);
+
+        /** Closes the connection without finishing the stream. */
+        void abort();
     }
 
     /** The response body, once the latency model (and a hang or slow fault) lets it go. */

@@ -61,4 +61,24 @@ public class Pacer {
                             .onTermination().invoke(() -> gate.release(slots, due));
                 });
     }
+
+    /**
+     * A streamed answer's pacing: waits for slots for {@code sequences}, then time to first token and prefill, then
+     * calls {@code step} for each of {@code steps} tokens, one per-token time apart, holding the slots throughout.
+     * {@code step} returns false to stop early (the client left).
+     */
+    public Uni<Void> stream(int sequences, int promptTokens, int steps, java.util.function.IntPredicate step) {
+        Duration first = latency.ttft().plus(latency.perPromptToken().multipliedBy(promptTokens));
+        if (!gate.limited()) return delay(first).chain(() -> steps(0, steps, step));
+        int slots = gate.slotsFor(sequences);
+        return Uni.createFrom().completionStage(() -> gate.acquire(slots))
+                .chain(start -> delay(Duration.ofNanos(start + first.toNanos() - System.nanoTime()))
+                        .chain(() -> steps(0, steps, step))
+                        .onTermination().invoke(() -> gate.release(slots, System.nanoTime())));
+    }
+
+    private Uni<Void> steps(int i, int steps, java.util.function.IntPredicate step) {
+        if (i >= steps || !step.test(i) || i == steps - 1) return Uni.createFrom().voidItem();
+        return delay(latency.perToken()).chain(() -> steps(i + 1, steps, step));
+    }
 }
