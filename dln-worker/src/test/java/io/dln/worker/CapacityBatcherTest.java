@@ -61,6 +61,23 @@ class CapacityBatcherTest {
     }
 
     @Test
+    void theCallsOfOneMessageLeaveTogetherEvenWhenTheBackendIsIdle() {
+        var batcher = new CapacityBatcher<Integer, String>(this::held, 16, 256, i -> 1, Duration.ofHours(1), timer, size -> { });
+        List<CompletableFuture<String>> answers = batcher.submitAll(List.of(0, 1, 2, 3, 4));
+        assertEquals(List.of(List.of(0, 1, 2, 3, 4)), calls, "one call, not a lone first one and the rest after it");
+        open.get(List.of(0, 1, 2, 3, 4)).complete(answers(List.of(0, 1, 2, 3, 4)));
+        assertEquals("answer 4", answers.get(4).join());
+    }
+
+    @Test
+    void moreThanOneCallsWorthIsCutIntoEvenCallsThatAllGoAtOnce() {
+        var batcher = new CapacityBatcher<Integer, String>(this::held, 4, 256, i -> 1, Duration.ofHours(1), timer, size -> { });
+        batcher.submitAll(List.of(0, 1, 2, 3, 4, 5));
+        assertEquals(List.of(List.of(0, 1, 2), List.of(3, 4, 5)), calls, "3 + 3 now, not 4 now and 2 after the window");
+        assertEquals(0, batcher.waiting());
+    }
+
+    @Test
     void sequentialCallsToAnIdleBackendNeverWaitForTheWindow() {
         var batcher = new CapacityBatcher<Integer, String>(this::echo, 4, 256, i -> 1, Duration.ofHours(1), timer, size -> { });
         for (int i = 0; i < 3; i++) assertEquals("answer " + i, batcher.submit(i).join());

@@ -107,7 +107,7 @@ class PipelineBenchmarkTest {
                 int calls = direct.stream().mapToInt(InProcessStep::calls).sum();
                 System.out.printf("  CPU per call of the measured run (%d calls), in-process: %s%n", calls, Bench.perCall(inProcessCpu, calls));
                 System.out.printf("  CPU per call of the measured run, distributed: %s%n", Bench.perCall(distributedCpu, calls));
-                System.out.printf("  backend calls of the scorer: %s%n", bench.scorerBatchSizes());
+                System.out.printf("  batches since the services started: %s%n", bench.batchSizes());
                 bench.printHeap();
                 String config = "_l" + backend.latencyMs() + "_c" + backend.capacity();
                 Map<String, Object> figures = new java.util.LinkedHashMap<>();
@@ -475,15 +475,25 @@ class PipelineBenchmarkTest {
             return used.values().stream().mapToLong(Duration::toNanos).sum() / 1e6;
         }
 
-        /** The scorer's backend calls so far, from its dln.scorer.batch.size summary: count and mean prompts per call. */
-        String scorerBatchSizes() {
+        /**
+         * Since the services started: per worker, the request messages it served and the calls they carried on average
+         * (dln.worker.request.calls), and for a scorer its backend calls and the prompts each carried (dln.scorer.batch.size).
+         */
+        String batchSizes() {
             StringBuilder line = new StringBuilder();
             for (ServiceProcess process : processes) {
-                if (!process.module().equals("scorer-service")) continue;
+                if (process == trainer) continue;
                 String metrics = metricsOf(process);
-                double count = sum(metrics, "dln_scorer_batch_size_count");
-                double total = sum(metrics, "dln_scorer_batch_size_sum");
-                line.append(String.format("%.0f calls, %.1f prompts per call on average; ", count, count == 0 ? 0 : total / count));
+                double messages = sum(metrics, "dln_worker_request_calls_count");
+                double calls = sum(metrics, "dln_worker_request_calls_sum");
+                line.append(String.format("%s: %.0f messages, %.1f calls per message", process.module(), messages,
+                        messages == 0 ? 0 : calls / messages));
+                if (process.module().equals("scorer-service")) {
+                    double count = sum(metrics, "dln_scorer_batch_size_count");
+                    double total = sum(metrics, "dln_scorer_batch_size_sum");
+                    line.append(String.format(", %.0f backend calls of %.1f prompts on average", count, count == 0 ? 0 : total / count));
+                }
+                line.append("; ");
             }
             return line.toString();
         }
@@ -499,7 +509,18 @@ class PipelineBenchmarkTest {
 
         private static double sum(String metrics, String name) {
             return metrics.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+                    .mapToDouble(Bench::sampleValue).sum();
+        }
+
+        /**
+         * The value of one Prometheus sample line: the token after the name and labels, not the line's last one, which
+         * with tracing on is an exemplar's timestamp (" # {trace_id=...} value timestamp").
+         */
+        static double sampleValue(String line) {
+            int labelsEnd = line.indexOf('}');
+            String rest = line.substring(labelsEnd < 0 ? line.indexOf(' ') : labelsEnd + 1).strip();
+            int end = rest.indexOf(' ');
+            return Double.parseDouble(end < 0 ? rest : rest.substring(0, end));
         }
 
         /** Heap in use of {@code process}, in MB, from its own metrics; -1 when unreadable. */
@@ -541,7 +562,7 @@ class PipelineBenchmarkTest {
 
         static double heapBytes(String metrics, String name) {
             return metrics.lines().filter(l -> l.startsWith(name + "{") && l.contains("area=\"heap\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).filter(v -> v > 0).sum();
+                    .mapToDouble(Bench::sampleValue).filter(v -> v > 0).sum();
         }
 
         private KafkaConsumer<String, String> endReader(String topic) {

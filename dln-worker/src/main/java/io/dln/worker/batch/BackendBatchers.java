@@ -54,6 +54,12 @@ public final class BackendBatchers implements AutoCloseable {
         return batchers.computeIfAbsent(new Key(backend, operation), this::batcher).submit(payload);
     }
 
+    /** The answers to the calls of one message, in order; they are queued together, so they leave in whole batches. */
+    public List<CompletableFuture<Object>> submitAll(String backend, Operation operation, List<?> payloads) {
+        if (payloads.isEmpty()) return List.of();
+        return batchers.computeIfAbsent(new Key(backend, operation), this::batcher).submitAll(List.copyOf(payloads));
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private CapacityBatcher<Object, Object> batcher(Key key) {
         String b = key.backend();

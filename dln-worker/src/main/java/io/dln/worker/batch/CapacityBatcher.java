@@ -23,7 +23,9 @@ import java.util.function.ToIntFunction;
  * sibling only by the spread of their service times, while it saves one request's overhead per prompt it carries.
  * When the room is used up, prompts wait here, not at the server, and leave as soon as answers free the room, as
  * large a batch as the freed room allows. While calls are in flight, a batch that is not full waits up to
- * {@code window} for siblings; with nothing in flight it goes at once, since the wait would only delay a lone call. A failed multi-prompt call is retried prompt by prompt, so only the prompts that fail
+ * {@code window} for siblings; with nothing in flight it goes at once, since the wait would only delay a lone call.
+ * More than a call's worth waiting is cut into the fewest calls of even size, all sent at once (room permitting); the
+ * calls of one message are queued together ({@link #submitAll}), so a message leaves in whole batches. A failed multi-prompt call is retried prompt by prompt, so only the prompts that fail
  * again fail: one bad prompt does not fail its siblings.
  */
 public final class CapacityBatcher<Q, R> {
@@ -70,12 +72,24 @@ public final class CapacityBatcher<Q, R> {
     }
 
     public CompletableFuture<R> submit(Q item) {
-        var pending = new Pending<Q, R>(item, Math.max(1, sequences.applyAsInt(item)), new CompletableFuture<>());
+        return submitAll(List.of(item)).getFirst();
+    }
+
+    /**
+     * The items of one message, queued together before any batch is cut: a message's calls then leave as whole
+     * batches, where one by one the first would leave alone whenever the backend is idle.
+     */
+    public List<CompletableFuture<R>> submitAll(List<Q> items) {
+        List<CompletableFuture<R>> answers = new ArrayList<>(items.size());
         synchronized (this) {
-            queue.add(pending);
+            for (Q item : items) {
+                var pending = new Pending<Q, R>(item, Math.max(1, sequences.applyAsInt(item)), new CompletableFuture<>());
+                queue.add(pending);
+                answers.add(pending.answer());
+            }
         }
         drain(false);
-        return pending.answer();
+        return answers;
     }
 
     /** Sequences sent and not yet answered. */
@@ -93,6 +107,10 @@ public final class CapacityBatcher<Q, R> {
         List<List<Pending<Q, R>>> ready = new ArrayList<>();
         synchronized (this) {
             int maxItems = Math.max(1, this.maxItems.getAsInt());
+            // what waits is cut into the fewest batches of even size, none of them waiting for the window:
+            // 18 at 16 a call go as 9 + 9 at once, not as 16 now and 2 after the window
+            int pieces = (queue.size() + maxItems - 1) / maxItems;
+            int target = pieces <= 1 ? maxItems : (queue.size() + pieces - 1) / pieces;
             while (!queue.isEmpty()) {
                 int room = capacity - inFlight;
                 // an item larger than the whole capacity still goes, alone, once nothing else is in flight
@@ -100,11 +118,11 @@ public final class CapacityBatcher<Q, R> {
                 List<Pending<Q, R>> batch = new ArrayList<>();
                 int weight = 0;
                 for (Pending<Q, R> next : queue) {
-                    if (batch.size() == maxItems || (!batch.isEmpty() && weight + next.weight() > room)) break;
+                    if (batch.size() == target || (!batch.isEmpty() && weight + next.weight() > room)) break;
                     batch.add(next);
                     weight += next.weight();
                 }
-                boolean full = batch.size() == maxItems || batch.size() < queue.size();
+                boolean full = pieces > 1 || batch.size() == maxItems || batch.size() < queue.size();
                 // with nothing in flight the backend is idle: waiting for siblings would only add the window to a lone call
                 if (!full && !windowOver && inFlight > 0) {
                     if (!timerArmed) {

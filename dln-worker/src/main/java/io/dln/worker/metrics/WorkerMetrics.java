@@ -3,6 +3,7 @@ package io.dln.worker.metrics;
 import io.dln.messages.LlmResult;
 import io.dln.messages.Operation;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,7 +14,8 @@ import java.util.Locale;
 
 /**
  * The worker's own meters: {@code dln.worker.consumed}, {@code dln.worker.dead.lettered} (tag reason),
- * {@code dln.worker.expired}, {@code dln.worker.results} and the timer {@code dln.worker.processing}
+ * {@code dln.worker.expired}, {@code dln.worker.results}, the summary {@code dln.worker.request.calls} (calls per
+ * message served, tag operation) and the timer {@code dln.worker.processing}
  * (tags operation, status), which runs from receipt of a record to its result being on the broker.
  */
 @ApplicationScoped
@@ -30,6 +32,12 @@ public class WorkerMetrics {
 
     public void consumed() {
         consumed.increment();
+    }
+
+    /** Calls one request message carried: how well the trainer's batches survive the path to the worker. */
+    public void served(Operation operation, int calls) {
+        DistributionSummary.builder("dln.worker.request.calls").description("Calls carried by one request message served")
+                .tag("operation", tag(operation)).register(registry).record(calls);
     }
 
     public void deadLettered(String reason) {

@@ -73,6 +73,7 @@ public final class RequestHandler {
     private CompletionStage<Void> serve(LlmRequest request, Message<byte[]> record, long received) {
         if (!admission.enter()) return CompletableFuture.completedFuture(null); // shutting down: left for redelivery
         RecordTrace.request(request.requestId());
+        metrics.served(request.operation(), request.calls().size());
         try {
             LlmResult result;
             try {

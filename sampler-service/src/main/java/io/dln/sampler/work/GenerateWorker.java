@@ -2,6 +2,7 @@ package io.dln.sampler.work;
 
 import io.dln.backends.registry.BackendRegistry;
 import io.dln.core.lm.Generation;
+import io.dln.core.lm.GenerationRequest;
 import io.dln.messages.LlmRequest;
 import io.dln.messages.Operation;
 import io.dln.messages.Topics;
@@ -47,9 +48,9 @@ public class GenerateWorker {
     }
 
     private List<CompletableFuture<Answer>> generate(LlmRequest request) {
-        return request.calls().stream()
-                .map(call -> batchers.submit(request.backend(), Operation.GENERATE, call.generation())
-                        .thenApply(answer -> new Answer(answer, ((Generation) answer).usage())))
+        List<GenerationRequest> payloads = request.calls().stream().map(LlmRequest.Call::generation).toList();
+        return batchers.submitAll(request.backend(), Operation.GENERATE, payloads).stream()
+                .map(answer -> answer.thenApply(a -> new Answer(a, ((Generation) a).usage())))
                 .toList();
     }
 

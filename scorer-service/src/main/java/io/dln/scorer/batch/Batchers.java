@@ -9,6 +9,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** The scorer's backend batches ({@link BackendBatchers}), their sizes counted in {@code dln.scorer.batch.size}. */
@@ -26,6 +27,12 @@ public class Batchers {
     public CompletableFuture<Object> submit(String backend, Operation operation, Object payload) {
         if (operation == Operation.GENERATE) throw new IllegalArgumentException("the scorer does not generate");
         return batchers.submit(backend, operation, payload);
+    }
+
+    /** The payloads answering the calls of one message, queued together so they leave in whole batches. */
+    public List<CompletableFuture<Object>> submitAll(String backend, Operation operation, List<?> payloads) {
+        if (operation == Operation.GENERATE) throw new IllegalArgumentException("the scorer does not generate");
+        return batchers.submitAll(backend, operation, payloads);
     }
 
     @PreDestroy

@@ -41,6 +41,23 @@ public class ResultCache {
     }
 
     public Lookup lookup(String key, Supplier<? extends CompletableFuture<?>> compute) {
+        Lookup lookup = reserve(key);
+        if (lookup.hit()) return lookup;
+        CompletableFuture<?> answer;
+        try {
+            answer = compute.get();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        fill(key, lookup.answer(), answer);
+        return lookup;
+    }
+
+    /**
+     * The known answer for {@code key} (a hit), or a new entry (a miss) that the caller must {@link #fill} with the
+     * call it makes: repeats that arrive meanwhile wait for that entry.
+     */
+    public Lookup reserve(String key) {
         CompletableFuture<Object> mine = new CompletableFuture<>();
         if (capacity > 0) {
             synchronized (this) {
@@ -49,20 +66,19 @@ public class ResultCache {
                 entries.put(key, mine);
             }
         }
-        try {
-            compute.get().whenComplete((value, error) -> {
-                if (error == null) {
-                    mine.complete(value);
-                } else {
-                    forget(key, mine);
-                    mine.completeExceptionally(error);
-                }
-            });
-        } catch (RuntimeException e) {
-            forget(key, mine);
-            mine.completeExceptionally(e);
-        }
         return new Lookup(mine, false);
+    }
+
+    /** Completes a reserved entry with {@code answer}; a failure is not kept, so the next lookup asks again. */
+    public void fill(String key, CompletableFuture<Object> entry, CompletableFuture<?> answer) {
+        answer.whenComplete((value, error) -> {
+            if (error == null) {
+                entry.complete(value);
+            } else {
+                forget(key, entry);
+                entry.completeExceptionally(error);
+            }
+        });
     }
 
     public synchronized int size() {

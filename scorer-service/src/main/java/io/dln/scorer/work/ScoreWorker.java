@@ -54,14 +54,37 @@ public class ScoreWorker {
         return handler.onRequest(record);
     }
 
-    /** Each call answered from the cache when the same content was scored before, else through the backend batches. */
+    /**
+     * Each call answered from the cache when the same content was scored before (or is being scored), else through
+     * the backend batches: the misses of the message are queued together, so they leave in whole batches.
+     */
     private List<CompletableFuture<Answer>> score(LlmRequest request) {
-        List<CompletableFuture<Answer>> answers = new ArrayList<>(request.calls().size());
-        for (LlmRequest.Call call : request.calls()) {
+        List<LlmRequest.Call> calls = request.calls();
+        List<ResultCache.Lookup> lookups = new ArrayList<>(calls.size());
+        List<String> missedKeys = new ArrayList<>();
+        List<Object> missed = new ArrayList<>();
+        for (LlmRequest.Call call : calls) {
             Object payload = call.payload(request.operation());
-            ResultCache.Lookup lookup = cache.lookup(MessageCodec.contentKey(request.backend(), request.operation(), payload),
-                    () -> batchers.submit(request.backend(), request.operation(), payload));
+            String key = MessageCodec.contentKey(request.backend(), request.operation(), payload);
+            ResultCache.Lookup lookup = cache.reserve(key);
             scorerMetrics.cache(request.backend(), lookup.hit());
+            lookups.add(lookup);
+            if (!lookup.hit()) {
+                missedKeys.add(key);
+                missed.add(payload);
+            }
+        }
+        List<CompletableFuture<Object>> sent;
+        try {
+            sent = batchers.submitAll(request.backend(), request.operation(), missed);
+        } catch (RuntimeException e) {
+            sent = missed.stream().map(m -> CompletableFuture.<Object>failedFuture(e)).toList();
+        }
+        for (int i = 0, m = 0; i < lookups.size(); i++) {
+            if (!lookups.get(i).hit()) cache.fill(missedKeys.get(m), lookups.get(i).answer(), sent.get(m++));
+        }
+        List<CompletableFuture<Answer>> answers = new ArrayList<>(calls.size());
+        for (ResultCache.Lookup lookup : lookups) {
             // A cached answer sent nothing this time: the result's usage (tokens sent) is zero, while the payload keeps
             // what the call needed, so the trainer counts the same tokens for a run whether the cache was warm or cold.
             answers.add(lookup.answer().thenApply(answer -> lookup.hit()
