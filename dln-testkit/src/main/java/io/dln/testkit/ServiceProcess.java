@@ -53,9 +53,21 @@ public final class ServiceProcess implements AutoCloseable {
         private final String module;
         private final Map<String, String> systemProperties = new LinkedHashMap<>();
         private final Map<String, String> environment = new LinkedHashMap<>();
-        private final List<String> jvmArgs = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+        private final List<String> jvmArgs = defaultJvmArgs();
         private Duration readyTimeout = Duration.ofSeconds(90);
         private String missingJarHint;
+
+        /**
+         * A 256 MB heap, the serial collector, and what the system property {@code dln.testkit.service-jvm-args} adds
+         * (space-separated): the suite's build runs its services with the client JIT only, since on two cores the server
+         * compiler's threads take more CPU than these short-lived processes win back; benchmarks leave it out.
+         */
+        private static List<String> defaultJvmArgs() {
+            List<String> args = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+            String extra = System.getProperty("dln.testkit.service-jvm-args", "").trim();
+            if (!extra.isEmpty()) args.addAll(List.of(extra.split("\\s+")));
+            return args;
+        }
 
         private Builder(String module) {
             this.module = module;
