@@ -58,13 +58,14 @@ public final class ServiceProcess implements AutoCloseable {
         private String missingJarHint;
 
         /**
-         * A 256 MB heap, the serial collector, and what the system property {@code dln.testkit.service-jvm-args} adds
-         * (space-separated): the suite's build runs its services with the client JIT only, since on two cores the server
-         * compiler's threads take more CPU than these short-lived processes win back; benchmarks leave it out.
+         * A 256 MB heap, the serial collector, and what the system property {@code testkit.service-jvm-args} adds
+         * (space-separated; not under {@code dln.}, whose keys the services validate): the suite's build runs its
+         * services with the client JIT only, since on two cores the server compiler's threads take more CPU than these
+         * short-lived processes win back; benchmarks leave it out.
          */
         private static List<String> defaultJvmArgs() {
             List<String> args = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
-            String extra = System.getProperty("dln.testkit.service-jvm-args", "").trim();
+            String extra = System.getProperty("testkit.service-jvm-args", "").trim();
             if (!extra.isEmpty()) args.addAll(List.of(extra.split("\\s+")));
             return args;
         }
