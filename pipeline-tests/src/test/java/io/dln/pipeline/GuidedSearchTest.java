@@ -37,6 +37,7 @@ class GuidedSearchTest {
 
     @BeforeAll
     static void start(Pipeline pipeline) {
+        pipeline.stopSharedTrainer(); // the kills below decide which trainer holds the run: no other may take it
         trainer = pipeline.startTrainer("trainer-guided-1", 2);
         gateway = pipeline.startGateway();
     }
