@@ -63,12 +63,17 @@ final class HttpTransport implements AutoCloseable {
 
     /** POSTs a JSON body, authenticating with the backend's key. */
     Response postJson(URI uri, String body, LlmOperation operation) {
+        return send(jsonPost(uri, body, "application/json"), "POST", uri, operation);
+    }
+
+    /** A POST of a JSON body accepting {@code accept}, with the backend's key. */
+    private HttpRequest.Builder jsonPost(URI uri, String body, String accept) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .header("Content-Type", "application/json")
-                .header("Accept", "application/json")
+                .header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         apiKey.value().ifPresent(k -> request.header("Authorization", "Bearer " + k));
-        return send(request, "POST", uri, operation);
+        return request;
     }
 
     /**
@@ -77,11 +82,7 @@ final class HttpTransport implements AutoCloseable {
      * {@link #postJson}, so the caller's retry policy covers the connection phase.
      */
     InputStream postStream(URI uri, String body, LlmOperation operation) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .header("Accept", "text/event-stream")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        apiKey.value().ifPresent(k -> builder.header("Authorization", "Bearer " + k));
+        HttpRequest.Builder builder = jsonPost(uri, body, "text/event-stream");
         Span span = tracing.start(builder, "POST", uri, backend);
         HttpRequest request = builder.timeout(AttemptContext.deadlineOr(timeout)).build();
         String target = "POST " + uri;
