@@ -1,15 +1,13 @@
 package io.dln.gateway;
 
 import io.dln.gateway.support.Api;
+import io.dln.gateway.support.BrowserAppDeployment;
 import io.dln.gateway.support.GatewayTestResources;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
-
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -20,18 +18,11 @@ import static org.hamcrest.Matchers.not;
 
 /** CORS switched on for one origin, as an operator does for a browser app: that origin may call, others may not. */
 @QuarkusTest
-@TestProfile(CorsTest.OneOrigin.class)
+@TestProfile(BrowserAppDeployment.class)
 @WithTestResource(value = GatewayTestResources.class, scope = TestResourceScope.GLOBAL)
 class CorsTest {
 
-    static final String APP = "https://app.example.com";
-
-    public static class OneOrigin implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.cors.enabled", "true", "quarkus.http.cors.origins", APP);
-        }
-    }
+    static final String APP = BrowserAppDeployment.APP_ORIGIN;
 
     @Test
     void theAllowedOriginsPreflightAndCallAreAnsweredWithItsHeaders() {

@@ -1,12 +1,12 @@
 package io.dln.gateway;
 
 import io.dln.gateway.support.Api;
+import io.dln.gateway.support.BrowserAppDeployment;
 import io.dln.gateway.support.GatewayTestResources;
 import io.dln.gateway.support.TestSigningKeys;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.smallrye.jwt.build.Jwt;
@@ -27,23 +27,11 @@ import static org.hamcrest.Matchers.nullValue;
  * from another. API keys work as before beside them.
  */
 @QuarkusTest
-@TestProfile(OidcTest.OidcOn.class)
+@TestProfile(BrowserAppDeployment.class)
 @WithTestResource(value = GatewayTestResources.class, scope = TestResourceScope.GLOBAL)
 class OidcTest {
 
-    static final String ISSUER = "https://login.example.test/realms/dln";
-
-    public static class OidcOn implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.oidc.tenant-enabled", "true",
-                    "quarkus.oidc.public-key", TestSigningKeys.publicKey(),
-                    "quarkus.oidc.token.issuer", ISSUER,
-                    "quarkus.oidc.token.audience", "dln-gateway",
-                    "quarkus.oidc.roles.role-claim-path", "dln_roles",
-                    "dln.gateway.security.oidc.tenant-claim", "dln_tenant");
-        }
-    }
+    static final String ISSUER = BrowserAppDeployment.ISSUER;
 
     private final String tenant = Api.tenant("oidc");
 
