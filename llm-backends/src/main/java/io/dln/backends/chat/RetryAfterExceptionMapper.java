@@ -22,8 +22,11 @@ final class RetryAfterExceptionMapper implements ResponseExceptionMapper<HttpExc
 
     @Override
     public boolean handles(int status, MultivaluedMap<String, Object> headers) {
-        return status >= 400 && (headers.containsKey("retry-after") || headers.containsKey("Retry-After")
-                || headers.containsKey("retry-after-ms"));
+        return status >= 400 && headers.keySet().stream().anyMatch(RetryAfterExceptionMapper::namesAWait);
+    }
+
+    private static boolean namesAWait(String header) {
+        return header.equalsIgnoreCase("retry-after") || header.equalsIgnoreCase("retry-after-ms");
     }
 
     @Override
