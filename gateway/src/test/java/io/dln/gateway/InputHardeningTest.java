@@ -197,20 +197,47 @@ class InputHardeningTest {
 
     /**
      * Past the HTTP codec's own ceilings (quarkus.http.limits.*), and for framing it cannot read such as a negative
-     * Content-Length, Vert.x answers before any handler of the gateway, with an empty body (see gateway/README.md,
-     * "Request bodies"); what the gateway can check is that they are refused with the right status and cost nothing.
+     * Content-Length or a malformed request line, Vert.x rejects the request before any route of the gateway; the
+     * gateway's invalid-request handler answers it in JSON (OpenAI's shape under /v1), with Connection: close, and the
+     * connection is closed. None of it costs the key anything.
      */
     @Test
-    void requestsTheHttpDecoderCannotReadAreRefused() throws Exception {
+    void requestsTheHttpDecoderCannotReadAreRefusedInJson() throws Exception {
         int port = io.restassured.RestAssured.port;
         try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
-            assertStatus(414, http.head("GET", "/api/runs?x=" + "a".repeat(70_000), Map.of(), -1).response(5_000));
+            var response = http.head("GET", "/api/runs?x=" + "a".repeat(70_000), Map.of(), -1).response(5_000);
+            assertStatus(414, response);
+            org.junit.jupiter.api.Assertions.assertEquals("uri_too_long", errorOf(response).path("code").asText(), response.body());
+        }
+        for (String length : List.of("-1", "-5", "ten")) {
+            try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
+                var response = http.head("POST", "/api/runs", Map.of("Authorization", "Bearer " + key,
+                        "Content-Type", "application/json", "Content-Length", length), -1).response(5_000);
+                assertUnreadable(response);
+                assertContains(errorOf(response).path("message").asText(), "Content-Length");
+                org.junit.jupiter.api.Assertions.assertTrue(http.closedByServer(5_000), "the connection is closed");
+            }
         }
         try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
-            assertStatus(400, http.head("POST", "/api/runs", Map.of("Authorization", "Bearer " + key, "Content-Length", "-5"), -1)
-                    .response(5_000));
+            var response = http.head("POST", "/v1/chat/completions", Map.of("Authorization", "Bearer " + key,
+                    "Content-Length", "-1"), -1).response(5_000);
+            assertUnreadable(response);
+            org.junit.jupiter.api.Assertions.assertEquals("invalid_request_error", errorOf(response).path("type").asText(),
+                    response.body());
+        }
+        try (var http = io.dln.gateway.support.RawHttp.connect(port)) {
+            var response = http.raw("GET /api/me HTTP/one.one\r\nHost: localhost\r\n\r\n").response(5_000);
+            assertUnreadable(response);
+            org.junit.jupiter.api.Assertions.assertTrue(http.closedByServer(5_000), "the connection is closed");
         }
         Api.as(key).get("/api/me").then().statusCode(200);
+    }
+
+    private static void assertUnreadable(io.dln.gateway.support.RawHttp.Response response) throws Exception {
+        assertStatus(400, response);
+        org.junit.jupiter.api.Assertions.assertEquals("malformed_http_request", errorOf(response).path("code").asText(),
+                response.body());
+        org.junit.jupiter.api.Assertions.assertEquals("close", response.headers().get("connection"), response.toString());
     }
 
     private static com.fasterxml.jackson.databind.JsonNode errorOf(io.dln.gateway.support.RawHttp.Response response)

@@ -23,10 +23,12 @@ import java.util.concurrent.TimeoutException;
  * and its failures become {@link LlmBackendException}s (status and server message, key scrubbed) that CallGuard retries
  * as it does the transport's.
  * <p>
- * What such a client does not give: the {@code Retry-After} header of a refused call (LangChain4j's
- * {@link HttpException} carries status and body only), so a 429 or 503 here is retried after the policy's back-off;
- * and aborting the exchange itself: cancelling interrupts the thread that waits for it, the answer is dropped when it
- * comes, and the client's own timeout ({@code timeout} of the backend) bounds it.
+ * The {@code Retry-After} of a refused call reaches the retry policy only when the client throws a
+ * {@link RetryAfterHttpException} (the LangChain4j extension's client does, see llm-backends): LangChain4j's plain
+ * {@link HttpException} carries status and body only, so a 429 or 503 from another client is retried after the
+ * policy's back-off. What such a client does not give: aborting the exchange itself: cancelling interrupts the thread
+ * that waits for it, the answer is dropped when it comes, and the client's own timeout ({@code timeout} of the backend)
+ * bounds it.
  */
 final class ForeignChatCalls {
 
@@ -72,7 +74,8 @@ final class ForeignChatCalls {
             if (c instanceof LlmBackendException known) return known;
             if (c instanceof HttpException http) {
                 return new LlmBackendException(backend, operation, LlmBackendException.Failure.HTTP_STATUS, http.statusCode(),
-                        apiKey.scrub(ServerErrors.message(json, http.getMessage())), null, 1, null);
+                        apiKey.scrub(ServerErrors.message(json, http.getMessage())),
+                        http instanceof RetryAfterHttpException told ? told.retryAfter().orElse(null) : null, 1, null);
             }
             if (isTimeout(c)) {
                 return new LlmBackendException(backend, operation, LlmBackendException.Failure.TIMEOUT, 0,

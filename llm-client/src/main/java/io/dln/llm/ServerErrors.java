@@ -42,15 +42,19 @@ final class ServerErrors {
 
     /** Retry-After in seconds or as an HTTP date; OpenAI's retry-after-ms when present is more precise. */
     static Duration retryAfter(HttpHeaders headers, Instant now) {
-        var millis = headers.firstValue("retry-after-ms");
-        if (millis.isPresent()) {
+        return retryAfter(headers.firstValue("retry-after-ms").orElse(null), headers.firstValue("retry-after").orElse(null), now);
+    }
+
+    /** The same from the two headers' values, either null when absent. */
+    static Duration retryAfter(String retryAfterMs, String retryAfter, Instant now) {
+        if (retryAfterMs != null) {
             try {
-                return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(millis.get().strip())));
+                return Duration.ofMillis(Math.max(0, (long) Double.parseDouble(retryAfterMs.strip())));
             } catch (NumberFormatException ignored) {
                 // try the standard header
             }
         }
-        return headers.firstValue("retry-after").map(v -> parseRetryAfter(v, now)).orElse(null);
+        return retryAfter == null ? null : parseRetryAfter(retryAfter, now);
     }
 
     static Duration parseRetryAfter(String value, Instant now) {

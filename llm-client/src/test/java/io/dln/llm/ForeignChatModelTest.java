@@ -1,5 +1,8 @@
 package io.dln.llm;
 
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import io.dln.core.lm.GenerationRequest;
 import org.junit.jupiter.api.Test;
@@ -7,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.dln.llm.FakeOpenAiServer.chat;
@@ -81,6 +85,39 @@ class ForeignChatModelTest {
                 assertEquals("in time", await(model.generate(ONE)).getFirst().first());
                 assertEquals(1, model.counters().get(LlmOperation.GENERATE).retries());
             }
+        }
+    }
+
+    @Test
+    void aRetryAfterTheClientReadsIsWaitedBeforeTheRetry() throws Throwable {
+        try (var server = new FakeOpenAiServer()) {
+            server.script("/v1/chat/completions", ok(chat("after the wait", 1, 1, null)));
+            Duration told = Duration.ofMillis(400); // longer than any back-off of the quick policy (100 ms at most)
+            AtomicInteger calls = new AtomicInteger();
+            ChatModelSource refusingFirst = (config, apiKey) -> {
+                ChatModel real = plainLangChain4j(new AtomicInteger()).create(config, apiKey);
+                return new ChatModel() {
+                    @Override
+                    public ChatResponse chat(ChatRequest request) {
+                        if (calls.getAndIncrement() == 0) throw new RetryAfterHttpException(429, json(429, error("slow down")).body(), told);
+                        return real.chat(request);
+                    }
+                };
+            };
+            List<Duration> delays = new CopyOnWriteArrayList<>();
+            LlmCallListener retries = new LlmCallListener() {
+                @Override
+                public void onRetry(String backend, LlmOperation operation, int attempt, Duration delay, LlmBackendException cause) {
+                    delays.add(delay);
+                }
+            };
+            BackendConfig config = TestModels.config(server, "foreign").withKind(BackendKind.OPENAI_CHAT);
+            try (var model = OpenAiCompatibleModel.builder(config).retryPolicy(RetryPolicy.quick()).listener(retries)
+                    .chatModels(refusingFirst).build()) {
+                assertEquals("after the wait", await(model.generate(ONE)).getFirst().first());
+            }
+            assertEquals(1, delays.size(), delays::toString);
+            assertTrue(delays.getFirst().compareTo(told) >= 0, () -> "waited " + delays + ", the server said " + told);
         }
     }
 }

@@ -14,9 +14,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 
 import static io.dln.worker.testing.WorkerClient.inTwoMinutes;
@@ -85,5 +91,57 @@ class ChatThroughExtensionTest {
             assertTrue(result.error().contains("backend 'chatdown'") && result.error().contains("cannot reach POST "), result.error());
         }
         Metrics.awaitAtLeast("dln_llm_retries_total", retriesBefore + 1, "backend=chatdown");
+    }
+
+    /** The simulator's {@code simulator.faults.retry-after} (its default): the Retry-After of its 429s. */
+    private static final Duration SIMULATOR_RETRY_AFTER = Duration.ofSeconds(1);
+
+    /**
+     * The extension's exception carries no headers; our mapper on its REST client reads the 429's Retry-After, so the
+     * retry is sent no sooner than the server asked (without it, the policy's first back-off is at most 100 ms).
+     */
+    @Test
+    void aRateLimitedChatCallIsRetriedNoSoonerThanTheServersRetryAfter() throws Exception {
+        String marker = "wait-" + UUID.randomUUID();
+        LlmRequest request = LlmRequest.generate("gen-" + UUID.randomUUID(), worker.runId(), 1, inTwoMinutes(), "chat",
+                REPLY_PARTITION, new GenerationRequest("Say " + marker + " after the wait:", 1, 0.7, 8, List.of("\n"), 7L));
+        try (PartitionReader replies = worker.replies()) {
+            // every request is refused with a 429 until the first attempt of this call has been
+            setSimulatorFaults("rate-429=1");
+            try {
+                worker.publish(request);
+                awaitUntil(() -> chatCalls.eventsOf(marker).stream().anyMatch(e -> e.kind() == ChatCalls.Kind.FAILED));
+            } finally {
+                setSimulatorFaults("");
+            }
+            LlmResult result = worker.okResult(worker.awaitResults(replies, List.of(request)), request);
+            assertEquals(1, result.generation().texts().size());
+        }
+        List<ChatCalls.Event> attempts = chatCalls.eventsOf(marker);
+        int waits = 0;
+        for (int i = 1; i < attempts.size(); i++) {
+            if (attempts.get(i - 1).kind() != ChatCalls.Kind.FAILED || attempts.get(i).kind() != ChatCalls.Kind.SENT) continue;
+            Duration waited = Duration.ofNanos(attempts.get(i).nanos() - attempts.get(i - 1).nanos());
+            assertTrue(waited.compareTo(SIMULATOR_RETRY_AFTER) >= 0,
+                    () -> "retried " + waited.toMillis() + " ms after a 429 with Retry-After " + SIMULATOR_RETRY_AFTER.toSeconds() + " s");
+            waits++;
+        }
+        assertTrue(waits >= 1, () -> "no retry after a refused attempt: " + attempts);
+    }
+
+    private static void setSimulatorFaults(String spec) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(KafkaAndSimulator.simulatorUrl + "/simulator/faults"))
+                        .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(spec)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response::body);
+    }
+
+    private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < until, "timed out waiting for the refused attempt");
+            Thread.sleep(20);
+        }
     }
 }

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * Too long a URL (414) or too many header bytes (431) are answered here in the gateway's JSON shape, naming the limit
- * and what to do instead. The HTTP server's codec has ceilings of its own above these ({@code quarkus.http.limits.*}),
- * and answers what goes past them itself, with an empty body: Quarkus gives an application no hook into the codec's
- * answers. Runs before authentication, so an oversized request is refused before its key is looked up.
+ * and what to do instead. The HTTP server's codec has ceilings of its own above these ({@code quarkus.http.limits.*});
+ * what goes past them never reaches a route and is answered by {@link UnreadableRequests}. Runs before authentication,
+ * so an oversized request is refused before its key is looked up.
  */
 @ApplicationScoped
 public class RequestHeadLimits {

@@ -53,6 +53,13 @@ public final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /** Sends {@code text} as it is (ISO-8859-1): a request head the helpers would not write, such as a malformed one. */
+    public RawHttp raw(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        return this;
+    }
+
     public RawHttp body(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
