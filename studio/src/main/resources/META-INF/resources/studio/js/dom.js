@@ -33,6 +33,7 @@ export function clear(el) {
 /** The main region, emptied, with its heading focused so screen readers announce the page. */
 export function page(title, ...content) {
     const main = clear(document.getElementById('main'));
+    hush(); // what was said about the page before is not about this one
     const heading = h('h1', {tabindex: '-1'}, title);
     main.append(heading, ...content.flat().filter(Boolean));
     document.title = `${typeof title === 'string' ? title : heading.textContent} · DLN Studio`;
@@ -40,11 +41,21 @@ export function page(title, ...content) {
     return main;
 }
 
+let said = 0;
+
+/** Announces the text to screen readers and shows it for a few seconds, so that it never stays over the page. */
 export function say(text) {
     const status = document.getElementById('status');
+    const turn = ++said;
     status.textContent = '';
     // a new text node each time, so the same message is announced twice
-    setTimeout(() => { status.textContent = text; }, 20);
+    setTimeout(() => { if (turn === said) status.textContent = text; }, 20);
+    setTimeout(() => { if (turn === said) status.textContent = ''; }, 4000);
+}
+
+function hush() {
+    said++;
+    document.getElementById('status').textContent = '';
 }
 
 export function pct(value) {
