@@ -60,7 +60,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * and writes the figures to target/benchmark/hung-calls.json. Where the time goes ({@link FaultTimeline}): per operation,
  * the wall-clock time some call waited on a Retry-After, backed off after a 5xx or a timeout, sent an attempt that timed
  * out, or waited for its hedge point; and the time in which the run only waited on Retry-After, nothing else in flight,
- * which honouring the server's Retry-After adds whatever the client does. Then each fault alone, through a warm client.
+ * which honouring the server's Retry-After adds whatever the client does. Then the same faults from a server whose 429s carry
+ * no Retry-After (warm and fresh client): the client's own back-off instead of the server's prescribed second. Then each
+ * fault alone, through a warm client.
  * Asserts nothing about time.
  * Run: {@code ./mvnw -B verify -Pbenchmark -pl llm-simulator -Dtest=HungCallsBenchmarkTest}
  */
@@ -112,6 +114,27 @@ class HungCallsBenchmarkTest {
         } finally {
             setFaults("");
         }
+        // the same faults from a server that refuses without a Retry-After: what the client's own back-off costs
+        Outcome noRetryAfter;
+        Outcome noRetryAfterCold;
+        setRetryAfter(-1);
+        try {
+            try (OpenAiCompatibleModel client = client(config)) {
+                train(client); // latencies learnt fault-free, as for the faulty run above
+                setFaults(FAULTS);
+                noRetryAfter = train(client);
+            } finally {
+                setFaults("");
+            }
+            setFaults(FAULTS);
+            try (OpenAiCompatibleModel client = client(config)) {
+                noRetryAfterCold = train(client);
+            } finally {
+                setFaults("");
+            }
+        } finally {
+            setRetryAfter(1);
+        }
         // each fault alone, through a warm client: what each costs by itself
         Map<String, Object> alone = new LinkedHashMap<>();
         for (String fault : FAULTS.split(",")) {
@@ -137,6 +160,15 @@ class HungCallsBenchmarkTest {
                 clean.prompts().equals(faulty.prompts()) && clean.prompts().equals(faultyCold.prompts())
                         && clean.tokens() == faulty.tokens() && clean.tokens() == faultyCold.tokens());
 
+        double noRetryAfterRatio = noRetryAfter.seconds() / clean.seconds();
+        double noRetryAfterColdRatio = noRetryAfterCold.seconds() / clean.seconds();
+        System.out.printf("[benchmark]   same faults, 429s without Retry-After: faulty %.1f s (ratio %.2f, target <= 2.00; %d retries,"
+                        + " %d hedges); with a fresh client %.1f s (ratio %.2f; %d retries, %d hedges); identical prompts and tokens: %s%n",
+                noRetryAfter.seconds(), noRetryAfterRatio, noRetryAfter.counts().retries(), noRetryAfter.hedges(),
+                noRetryAfterCold.seconds(), noRetryAfterColdRatio, noRetryAfterCold.counts().retries(), noRetryAfterCold.hedges(),
+                clean.prompts().equals(noRetryAfter.prompts()) && clean.prompts().equals(noRetryAfterCold.prompts())
+                        && clean.tokens() == noRetryAfter.tokens() && clean.tokens() == noRetryAfterCold.tokens());
+
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("faults", FAULTS);
         figures.put("iterations", SETTINGS.iterations());
@@ -156,6 +188,16 @@ class HungCallsBenchmarkTest {
         figures.put("faultyFaultTime", faulty.faultTime());
         figures.put("faultyFreshClientPhases", faultyCold.phases());
         figures.put("faultyFreshClientFaultTime", faultyCold.faultTime());
+        figures.put("noRetryAfterSeconds", noRetryAfter.seconds());
+        figures.put("noRetryAfterRatio", noRetryAfterRatio);
+        figures.put("noRetryAfterRetries", noRetryAfter.counts().retries());
+        figures.put("noRetryAfterHedges", noRetryAfter.hedges());
+        figures.put("noRetryAfterFreshClientSeconds", noRetryAfterCold.seconds());
+        figures.put("noRetryAfterFreshClientRatio", noRetryAfterColdRatio);
+        figures.put("noRetryAfterFreshClientRetries", noRetryAfterCold.counts().retries());
+        figures.put("noRetryAfterFreshClientHedges", noRetryAfterCold.hedges());
+        figures.put("noRetryAfterFaultTime", noRetryAfter.faultTime());
+        figures.put("noRetryAfterFreshClientFaultTime", noRetryAfterCold.faultTime());
         figures.put("eachFaultAlone", alone);
         double onlyWaited = onlyRetryAfter(faulty);
         double onlyWaitedFresh = onlyRetryAfter(faultyCold);
@@ -171,7 +213,9 @@ class HungCallsBenchmarkTest {
                 (clean.seconds() + onlyWaitedFresh) / clean.seconds(), (faulty.seconds() - onlyWaited) / clean.seconds(),
                 (faultyCold.seconds() - onlyWaitedFresh) / clean.seconds());
         System.out.println("[benchmark]   faulty run, phases: " + faulty.phases() + "\n[benchmark]   faulty run, time lost per cause: "
-                + faulty.faultTime() + "\n[benchmark]   fresh client, time lost per cause: " + faultyCold.faultTime());
+                + faulty.faultTime() + "\n[benchmark]   fresh client, time lost per cause: " + faultyCold.faultTime()
+                + "\n[benchmark]   no Retry-After, time lost per cause: " + noRetryAfter.faultTime()
+                + "\n[benchmark]   no Retry-After, fresh client, time lost per cause: " + noRetryAfterCold.faultTime());
         Path out = Path.of("target", "benchmark", "hung-calls.json");
         Files.createDirectories(out.getParent());
         Files.writeString(out, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(figures));
@@ -180,6 +224,10 @@ class HungCallsBenchmarkTest {
         assertEquals(clean.prompts(), faultyCold.prompts(), "so does the faulty run with a fresh client");
         assertEquals(clean.tokens(), faulty.tokens(), "hedges and retries count no tokens twice");
         assertEquals(clean.tokens(), faultyCold.tokens());
+        assertEquals(clean.prompts(), noRetryAfter.prompts(), "so does the faulty run whose 429s carry no Retry-After");
+        assertEquals(clean.prompts(), noRetryAfterCold.prompts());
+        assertEquals(clean.tokens(), noRetryAfter.tokens());
+        assertEquals(clean.tokens(), noRetryAfterCold.tokens());
     }
 
     static final DlnSettings SETTINGS = DlnSettings.builder().layers(2).iterations(4).batchSize(10).build();
@@ -274,6 +322,14 @@ class HungCallsBenchmarkTest {
             perOperation.forEach((op, v) -> out.put(op, Map.of("batches", v[0], "seconds", Math.round(v[1] / 1e7) / 100.0)));
             return out;
         }
+    }
+
+    /** The seconds of the simulator's Retry-After on 429 (and 503); negative: none sent. */
+    private void setRetryAfter(int seconds) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(root.resolve("/simulator/faults/retry-after"))
+                .header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(Integer.toString(seconds))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
     }
 
     private void setFaults(String spec) throws Exception {
