@@ -14,6 +14,9 @@ public record RetryPolicy(Duration initialDelay, double multiplier, Duration max
     /**
      * First retry after 50–100 ms: a server error answered at once is most often a fault of that one request, and a server
      * that is overloaded says so with 429 or 503 and a Retry-After, which wins. Further retries back off exponentially.
+     * A 429 or 503 without Retry-After gets this same back-off, not seconds: a server that refuses without saying how long
+     * is usually asking for a brief pause (a slot of its concurrency limit or its token bucket frees within a fraction of
+     * a call's time), and one that keeps refusing meets the exponential growth (50–100 ms, then 150–300, 450–900 ms, ...).
      */
     public static final RetryPolicy DEFAULT =
             new RetryPolicy(Duration.ofMillis(100), 3.0, Duration.ofSeconds(30), Duration.ofMinutes(2));

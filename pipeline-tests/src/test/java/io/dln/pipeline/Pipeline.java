@@ -136,22 +136,20 @@ final class Pipeline implements AutoCloseable {
         return startTrainer(instanceId, maxActiveRuns, TENANT, Map.of());
     }
 
-    /** A trainer of {@code tenant}'s runs, with {@code settings} laid over the tests' own. */
+    /**
+     * A trainer of {@code tenant}'s runs ({@link #trainerOf}) with short leases and request timeouts, so that crashes and
+     * hand-overs play out in seconds, and {@code settings} laid over the tests' own.
+     */
     ServiceProcess startTrainer(String instanceId, int maxActiveRuns, String tenant, Map<String, String> settings) {
-        return track(ServiceProcess.builder("trainer-service")
-                .systemProperty("kafka.bootstrap.servers", bootstrap)
-                .systemProperty("quarkus.datasource.jdbc.url", Db.URL)
-                .systemProperty("quarkus.datasource.username", Db.USER)
+        return track(trainerOf(tenant)
                 .systemProperty("dln.trainer.instance-id", instanceId)
                 .systemProperty("dln.trainer.max-active-runs", String.valueOf(maxActiveRuns))
                 .systemProperty("dln.trainer.lease-duration", "4s")
                 .systemProperty("dln.trainer.lease-renewal", "1s")
                 // renewed well within the 4 s lease, so a second trainer never finds this one's results partition free
                 .systemProperty("dln.trainer.slot-renewal", "1s")
-                .systemProperty("dln.trainer.tenants", tenant)
                 .systemProperty("dln.trainer.request-timeout", "6s")
                 .systemProperty("dln.trainer.max-attempts", "20")
-                .systemProperty("dln.trainer.backends." + BACKEND + ".echo-logprobs", "true")
                 .systemProperty("dln.trainer.backends." + FAULTY_BACKEND + ".echo-logprobs", "true")
                 .systemProperty("dln.trainer.backends." + SLOW_BACKEND + ".echo-logprobs", "true")
                 .systemProperties(settings)

@@ -65,7 +65,7 @@ public class Serving {
                     metrics.count(endpoint, "queue_full");
                     return error(new ApiException(503, "server_error",
                             "The simulator's queue is full; retry later.", null, "overloaded",
-                            Map.of("Retry-After", Integer.toString(faultConfig.retryAfter()))));
+                            faults.retryAfterHeaders()));
                 });
     }
 
@@ -105,7 +105,7 @@ public class Serving {
                     metrics.count(endpoint, "queue_full");
                     return error(new ApiException(503, "server_error",
                             "The simulator's queue is full; retry later.", null, "overloaded",
-                            Map.of("Retry-After", Integer.toString(faultConfig.retryAfter()))));
+                            faults.retryAfterHeaders()));
                 });
     }
 
@@ -132,14 +132,14 @@ public class Serving {
     }
 
     private Reply injected(Fault fault) {
-        String retry = Integer.toString(faultConfig.retryAfter());
+        Map<String, String> retryAfter = faults.retryAfterHeaders();
         ApiException e = switch (fault) {
             case RATE_LIMITED -> new ApiException(429, "rate_limit_error",
-                    "Rate limit reached (injected by the simulator); retry after " + retry + " s.", null,
-                    "rate_limit_exceeded", Map.of("Retry-After", retry));
+                    "Rate limit reached (injected by the simulator); retry "
+                            + (retryAfter.isEmpty() ? "later." : "after " + retryAfter.get("Retry-After") + " s."), null,
+                    "rate_limit_exceeded", retryAfter);
             case UNAVAILABLE -> new ApiException(503, "server_error",
-                    "The simulator is overloaded (injected fault); retry later.", null, "overloaded",
-                    Map.of("Retry-After", retry));
+                    "The simulator is overloaded (injected fault); retry later.", null, "overloaded", retryAfter);
             default -> new ApiException(500, "server_error",
                     "The simulator had an internal error (injected fault).", null, null, null);
         };

@@ -94,7 +94,10 @@ public interface SimulatorConfig {
         @WithDefault("0")
         double rateTruncated();
 
-        /** Seconds sent in the Retry-After header of 429 and 503 answers. */
+        /**
+         * Seconds sent in the Retry-After header of 429 and 503 answers; 0 sends {@code Retry-After: 0}, a negative value
+         * sends no Retry-After at all (a server that refuses without saying how long).
+         */
         @WithDefault("1")
         int retryAfter();
 

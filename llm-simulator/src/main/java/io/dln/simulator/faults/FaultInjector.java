@@ -5,6 +5,7 @@ import io.dln.simulator.config.SimulatorConfig;
 import io.dln.simulator.world.Draws;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,11 +24,29 @@ public class FaultInjector {
 
     private final long seed;
     private volatile FaultRates configured;
+    private volatile int retryAfterSeconds;
     private final ConcurrentHashMap<Long, Integer> seen = new ConcurrentHashMap<>();
 
     public FaultInjector(SimulatorConfig config) {
         this.seed = config.seed();
         this.configured = FaultRates.of(config.faults());
+        this.retryAfterSeconds = config.faults().retryAfter();
+    }
+
+    /** The headers of a refusal (429, 503): Retry-After with the configured seconds, or none when they are negative. */
+    public Map<String, String> retryAfterHeaders() {
+        int seconds = retryAfterSeconds;
+        return seconds < 0 ? Map.of() : Map.of("Retry-After", Integer.toString(seconds));
+    }
+
+    /** The seconds of Retry-After, negative for none. */
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    /** Replaces {@code simulator.faults.retry-after} while the simulator runs (negative: no header). */
+    public void setRetryAfterSeconds(int seconds) {
+        this.retryAfterSeconds = seconds;
     }
 
     /** The rates requests get unless their header says otherwise. */

@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.MediaType;
  * {@code GET/PUT /simulator/faults}: the fault rates every request gets, changed while the simulator runs, so that one
  * benchmark can train fault-free and then faulty against the same server. PUT takes the syntax of the
  * X-Simulator-Faults header ({@code rate-hang=0.02,rate-500=0.1,rate-429=0.05}); rates it does not name become 0.
+ * {@code GET/PUT /simulator/faults/retry-after}: the seconds of the refusals' Retry-After ({@code simulator.faults.retry-after};
+ * negative: no header), so that one benchmark can compare a server that prescribes a wait with one that does not.
  */
 @Path("/simulator/faults")
 @Produces(MediaType.APPLICATION_JSON)
@@ -37,5 +39,25 @@ public class FaultsResource {
             throw ApiException.invalid("Bad fault rates: " + e.getMessage() + ".", null);
         }
         return injector.rates();
+    }
+
+    @GET
+    @Path("retry-after")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String retryAfter() {
+        return Integer.toString(injector.retryAfterSeconds());
+    }
+
+    @PUT
+    @Path("retry-after")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Produces(MediaType.TEXT_PLAIN)
+    public String putRetryAfter(String seconds) {
+        try {
+            injector.setRetryAfterSeconds(Integer.parseInt(seconds == null ? "" : seconds.strip()));
+        } catch (NumberFormatException e) {
+            throw ApiException.invalid("Bad Retry-After seconds '" + seconds + "': a whole number, negative for no header.", null);
+        }
+        return retryAfter();
     }
 }

@@ -2,6 +2,7 @@ package io.dln.simulator.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,20 @@ class FaultInjectionTest {
                 .header("Retry-After", "1")
                 .body("error.type", equalTo("rate_limit_error"))
                 .body("error.code", equalTo("rate_limit_exceeded"));
+    }
+
+    @Test
+    void negativeRetryAfterSendsNoHeader() {
+        given().contentType("text/plain").body("-1").put("/simulator/faults/retry-after").then().statusCode(200).body(equalTo("-1"));
+        try {
+            forced("429").then().statusCode(429).header("Retry-After", nullValue()).body("error.code", equalTo("rate_limit_exceeded"));
+            forced("503").then().statusCode(503).header("Retry-After", nullValue());
+            given().contentType("text/plain").body("0").put("/simulator/faults/retry-after").then().statusCode(200);
+            forced("429").then().statusCode(429).header("Retry-After", "0");
+            given().contentType("text/plain").body("soon").put("/simulator/faults/retry-after").then().statusCode(400);
+        } finally {
+            given().contentType("text/plain").body("1").put("/simulator/faults/retry-after").then().statusCode(200);
+        }
     }
 
     @Test

@@ -18,7 +18,8 @@ import java.util.Map;
  * waiting on a server's Retry-After (429), backing off after a 5xx, backing off after a timed-out attempt, sending an
  * attempt that then timed out (a hung attempt, from its start to its deadline), or waiting for a hedge's answer after a
  * hung first attempt. Times are unions of intervals, so overlapping waits of calls running together count once: each
- * is about the time the run could not move on because of that cause (a phase waits for its slowest call).
+ * is about the time the run could not move on because of that cause (a phase waits for its slowest call). RETRY_AFTER_429
+ * is any wait after a 429: the server's Retry-After when it sends one, the client's own back-off when it does not.
  */
 final class FaultTimeline implements LlmCallListener {
 
