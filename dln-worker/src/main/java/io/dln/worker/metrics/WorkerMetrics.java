@@ -11,6 +11,8 @@ import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The worker's own meters: {@code dln.worker.consumed}, {@code dln.worker.dead.lettered} (tag reason),
@@ -23,6 +25,18 @@ public class WorkerMetrics {
 
     private final MeterRegistry registry;
     private final Counter consumed;
+    /*
+     * The meters each record touches, made on first use per tag combination and kept: building and registering them
+     * for every record cost a meter id, its tags sorted and a registry lookup each time, for the same few meters.
+     */
+    private final Map<Operation, DistributionSummary> calls = new ConcurrentHashMap<>();
+    private final Map<Outcome, Published> published = new ConcurrentHashMap<>();
+
+    private record Outcome(Operation operation, LlmResult.Status status) {
+    }
+
+    private record Published(Counter results, Timer processing) {
+    }
 
     @Inject
     public WorkerMetrics(MeterRegistry registry) {
@@ -36,8 +50,8 @@ public class WorkerMetrics {
 
     /** Calls one request message carried: how well the trainer's batches survive the path to the worker. */
     public void served(Operation operation, int calls) {
-        DistributionSummary.builder("dln.worker.request.calls").description("Calls carried by one request message served")
-                .tag("operation", tag(operation)).register(registry).record(calls);
+        this.calls.computeIfAbsent(operation, op -> DistributionSummary.builder("dln.worker.request.calls")
+                .description("Calls carried by one request message served").tag("operation", tag(op)).register(registry)).record(calls);
     }
 
     public void deadLettered(String reason) {
@@ -51,15 +65,23 @@ public class WorkerMetrics {
     }
 
     public void published(Operation operation, LlmResult.Status status, Duration sinceReceipt) {
-        String statusTag = status.name().toLowerCase(Locale.ROOT);
-        Counter.builder("dln.worker.results").description("Results published")
-                .tags("operation", tag(operation), "status", statusTag).register(registry).increment();
-        Timer.builder("dln.worker.processing").description("From receipt of a request to its result on the broker")
-                .tags("operation", tag(operation), "status", statusTag)
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(2))
-                .register(registry).record(sinceReceipt);
+        Published meters = published.computeIfAbsent(new Outcome(operation, status), this::publishedMeters);
+        meters.results().increment();
+        meters.processing().record(sinceReceipt);
+    }
+
+    private Published publishedMeters(Outcome outcome) {
+        String operationTag = tag(outcome.operation());
+        String statusTag = outcome.status().name().toLowerCase(Locale.ROOT);
+        return new Published(
+                Counter.builder("dln.worker.results").description("Results published")
+                        .tags("operation", operationTag, "status", statusTag).register(registry),
+                Timer.builder("dln.worker.processing").description("From receipt of a request to its result on the broker")
+                        .tags("operation", operationTag, "status", statusTag)
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofMillis(1))
+                        .maximumExpectedValue(Duration.ofMinutes(2))
+                        .register(registry));
     }
 
     private static String tag(Operation operation) {

@@ -10,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code dln.scorer.cache} (tags result=hit|miss, backend), the gauge {@code dln.scorer.cache.entries} and
@@ -19,6 +21,8 @@ import java.util.Locale;
 public class ScorerMetrics {
 
     private final MeterRegistry registry;
+    private final Map<String, Counter> cacheHits = new ConcurrentHashMap<>();
+    private final Map<String, Counter> cacheMisses = new ConcurrentHashMap<>();
 
     @Inject
     public ScorerMetrics(MeterRegistry registry, ResultCache cache) {
@@ -27,9 +31,14 @@ public class ScorerMetrics {
                 .description("Score results held in the cache").strongReference(true).register(registry);
     }
 
+    /** Told for every call scored: its counters are kept per backend rather than looked up in the registry each time. */
     public void cache(String backend, boolean hit) {
-        Counter.builder("dln.scorer.cache").description("Score requests answered from the cache (hit) or by a backend call (miss)")
-                .tags("result", hit ? "hit" : "miss", "backend", backend).register(registry).increment();
+        (hit ? cacheHits : cacheMisses).computeIfAbsent(backend, b -> cacheCounter(b, hit ? "hit" : "miss")).increment();
+    }
+
+    private Counter cacheCounter(String backend, String result) {
+        return Counter.builder("dln.scorer.cache").description("Score requests answered from the cache (hit) or by a backend call (miss)")
+                .tags("result", result, "backend", backend).register(registry);
     }
 
     public void batch(String backend, Operation operation, int size) {
