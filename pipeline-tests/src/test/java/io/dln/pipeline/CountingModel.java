@@ -36,10 +36,6 @@ final class CountingModel implements LanguageModel {
     private final String backend;
     private final int scorePartitions;
 
-    CountingModel(LanguageModel delegate) {
-        this(delegate, Pipeline.BACKEND, 1);
-    }
-
     /** Counting also where each scoring call would go: the partition of its content key for {@code backend}. */
     CountingModel(LanguageModel delegate, String backend, int scorePartitions) {
         this.delegate = delegate;

@@ -193,6 +193,7 @@ class PipelineBenchmarkTest {
                 "simulator.capacity.max-concurrent", "1024", "simulator.capacity.max-queue", "100000");
         Scenario measured = Scenario.generated("basket-totals", 20, 10, 10, settings, 6);
         long[] millis = new long[2];
+        long[][] stepMillis = new long[2][];
         LagWatch.Figures lag = null;
         List<InProcessStep> direct = null;
         for (int scorers = 1; scorers <= 2; scorers++) {
@@ -203,7 +204,8 @@ class PipelineBenchmarkTest {
                 bench.startWorkers(scorers);
                 bench.stepMillis(Scenario.generated("basket-totals", 20, 10, 10, warmUp, 5));
                 try (LagWatch watch = new LagWatch(bench.bootstrap, "benchmark-scorer-service", Topics.SCORE_REQUESTS)) {
-                    millis[scorers - 1] = Arrays.stream(bench.stepMillis(measured)).sum();
+                    stepMillis[scorers - 1] = bench.stepMillis(measured);
+                    millis[scorers - 1] = Arrays.stream(stepMillis[scorers - 1]).sum();
                     if (scorers == 1) lag = watch.figures();
                 }
                 System.out.printf("  %d scorer(s), batches since the services started: %s%n", scorers, bench.batchSizes());
@@ -228,8 +230,9 @@ class PipelineBenchmarkTest {
                 two.millis(), two.rounds(), SCORE_PARTITIONS, two.assignment(), two.assignedMillis());
         System.out.printf("    ideal speed-up the bound allows: %.2f x (even spread), %.2f x (range assignment)%n",
                 one.millis() / (double) two.millis(), one.millis() / (double) two.assignedMillis());
-        System.out.printf("  measured: 1 scorer %d ms (%.2f x bound); 2 scorers %d ms (%.2f x bound); speed-up %.2f x (target >= 1.8)%n",
-                millis[0], millis[0] / (double) one.millis(), millis[1], millis[1] / (double) two.millis(), speedUp);
+        System.out.printf("  measured: 1 scorer %d ms (%.2f x bound; steps %s); 2 scorers %d ms (%.2f x bound; steps %s); speed-up %.2f x"
+                        + " (target >= 1.8)%n", millis[0], millis[0] / (double) one.millis(), Arrays.toString(stepMillis[0]), millis[1],
+                millis[1] / (double) two.millis(), Arrays.toString(stepMillis[1]), speedUp);
         System.out.printf("  lag of the scorers' group during the 1-scorer run (records, sampled every %d ms): max %d, median %d,"
                         + " above %d in %.0f%% of samples; KEDA (lagThreshold %d) would ask for %d scorers%n",
                 LagWatch.INTERVAL_MS, lag.max(), lag.median(), KEDA_LAG_THRESHOLD, lag.shareAbove(KEDA_LAG_THRESHOLD) * 100,
