@@ -165,6 +165,8 @@ class PipelineBenchmarkTest {
     /** Prompt samples per layer in the scoring-bound run: each one more candidate scored on every example and hidden sample. */
     static final int SCORING_P_SAMPLES = 20;
     static final int SCORING_STEPS = 2;
+    /** Examples per step there: more calls in each scoring phase, so the partitions' share of them is closer to even. */
+    static final int SCORING_BATCH = 20;
 
     /**
      * A run where scoring is the bottleneck, with one and with two scorer replicas. Each scorer may keep only
@@ -185,13 +187,13 @@ class PipelineBenchmarkTest {
      */
     @Test
     void oneVersusTwoScorersWhenScoringIsTheBottleneck() throws Exception {
-        DlnSettings settings = DlnSettings.builder().layers(2).iterations(SCORING_STEPS).batchSize(10).hSamples(10)
+        DlnSettings settings = DlnSettings.builder().layers(2).iterations(SCORING_STEPS).batchSize(SCORING_BATCH).hSamples(10)
                 .pSamples(SCORING_P_SAMPLES).validateFirst(false).validateEvery(1000).build();
-        DlnSettings warmUp = DlnSettings.builder().layers(2).iterations(1).batchSize(10).hSamples(10).pSamples(SCORING_P_SAMPLES)
+        DlnSettings warmUp = DlnSettings.builder().layers(2).iterations(1).batchSize(10).hSamples(10).pSamples(10)
                 .validateFirst(false).validateEvery(1000).build();
         Map<String, String> simulatorConfig = Map.of("simulator.latency.ttft", SLOW_LATENCY_MS + "ms", "simulator.latency.per-token", "0ms",
                 "simulator.capacity.max-concurrent", "1024", "simulator.capacity.max-queue", "100000");
-        Scenario measured = Scenario.generated("basket-totals", 20, 10, 10, settings, 6);
+        Scenario measured = Scenario.generated("basket-totals", 40, 10, 10, settings, 6);
         long[] millis = new long[2];
         long[][] stepMillis = new long[2][];
         LagWatch.Figures lag = null;
@@ -214,8 +216,8 @@ class PipelineBenchmarkTest {
         double speedUp = millis[0] / (double) millis[1];
         int desired = Math.min(KEDA_MAX_REPLICAS, (int) Math.ceil(lag.max() / (double) KEDA_LAG_THRESHOLD));
         ScoringBound one = ScoringBound.of(direct, 1), two = ScoringBound.of(direct, 2);
-        System.out.printf("%nDLN-2 run of %d steps (batch 10, 10 h-samples, %d p-samples) after a warm-up step, L = %d ms, each scorer"
-                + " limited to %d sequences at the server:%n", SCORING_STEPS, SCORING_P_SAMPLES, SLOW_LATENCY_MS, SCORER_SEQUENCES);
+        System.out.printf("%nDLN-2 run of %d steps (batch %d, 10 h-samples, %d p-samples) after a warm-up step, L = %d ms, each scorer"
+                + " limited to %d sequences at the server:%n", SCORING_STEPS, SCORING_BATCH, SCORING_P_SAMPLES, SLOW_LATENCY_MS, SCORER_SEQUENCES);
         for (int k = 0; k < direct.size(); k++) {
             InProcessStep step = direct.get(k);
             System.out.printf("  step %d: %d phases; per phase generation sequences / scoring calls (by partition): %s%n", k, step.phases(),
