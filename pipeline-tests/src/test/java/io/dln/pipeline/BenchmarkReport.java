@@ -40,7 +40,7 @@ final class BenchmarkReport {
             new Row("CPU per call, all processes, distributed (L = 50 ms, C = 256)", "cpu_ms_per_call_distributed", "ms", "≤ 0.5"),
             new Row("Kafka round trip overhead per call, median", "kafka_overhead_median_ms", "ms", "≤ 2"),
             new Row("Kafka round trip overhead per call, p99", "kafka_overhead_p99_ms", "ms", ""),
-            new Row("scoring-bound run (DLN-2, batch 10, 10 h, 20 p, L = 200 ms, 8 sequences a scorer): 2 scorers over 1",
+            new Row("scoring-bound run (DLN-2, batch 20, 10 h, 20 p, L = 200 ms, 8 sequences a scorer): 2 scorers over 1",
                     "scorer_speedup_1_to_2", "×", "≥ 1.8"),
             new Row("scoring-bound run: the speed-up its bound allows (calls spread evenly over the scorers)", "scorer_ideal_speedup_1_to_2",
                     "×", ""),

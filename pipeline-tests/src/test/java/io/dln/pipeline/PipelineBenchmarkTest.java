@@ -172,11 +172,11 @@ class PipelineBenchmarkTest {
      * A run where scoring is the bottleneck, with one and with two scorer replicas. Each scorer may keep only
      * {@value #SCORER_SEQUENCES} sequences at the server (as when each replica is given its share of a server, or a
      * hosted endpoint limits each key), while the server itself has room for 1,024 and the sampler for
-     * {@value #SAMPLER_SEQUENCES}. Why scoring is the bottleneck: a DLN-2 step (batch 10, 10 h-samples,
-     * {@value #SCORING_P_SAMPLES} p-samples) has two scoring phases of 250 to 450 distinct calls each (every candidate
-     * prompt of a layer on every example and hidden sample, after dedupe) and five to seven generation phases of at most
-     * 120 sequences. At L = 200 ms a generation phase is one round of L on the sampler, while a scoring phase is calls /
-     * (8 x scorers) rounds: about 80 rounds of scoring against 5 of generation per step with one scorer. The bound,
+     * {@value #SAMPLER_SEQUENCES}. Why scoring is the bottleneck: a DLN-2 step (batch {@value #SCORING_BATCH}, 10
+     * h-samples, {@value #SCORING_P_SAMPLES} p-samples) has two scoring phases of 650 to 800 distinct calls each (every
+     * candidate prompt of a layer on every example and hidden sample, after dedupe) and five to seven generation phases
+     * of at most 220 sequences. At L = 200 ms a generation phase is one round of L on the sampler, while a scoring phase
+     * is calls / (8 x scorers) rounds: about 180 rounds of scoring against 5 of generation per step with one scorer. The bound,
      * phase after phase max(generation rounds, scoring rounds of the busiest scorer) x L, is printed for one and two
      * scorers from the steps' own calls (counted in process), and so is the speed-up it allows. It is short of 2 by the
      * generation rounds, the rounding up of each phase, and the spread of calls over the score topic's partitions: a
