@@ -79,6 +79,11 @@ public final class MessageCodec {
         return HexFormat.of().formatHex(digest.digest(), 0, 16);
     }
 
+    /** The partition a call's content key goes to: the same content, the same partition, so one worker's cache serves repeats. */
+    public static int partitionOf(String contentKey, int partitions) {
+        return Math.floorMod(contentKey.hashCode(), partitions);
+    }
+
     public static String sha256(String text) {
         return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)), 0, 16);
     }

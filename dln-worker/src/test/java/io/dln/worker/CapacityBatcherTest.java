@@ -104,6 +104,25 @@ class CapacityBatcherTest {
     }
 
     @Test
+    void theBatchersOfOneRoomShareItsSequencesAndAReleaseLetsTheOthersGo() {
+        var room = new CapacityBatcher.Room(8);
+        var logProbabilities = new CapacityBatcher<Integer, String>(this::held, () -> 16, room, i -> 1, Duration.ofSeconds(10), timer, size -> { });
+        var distributions = new CapacityBatcher<Integer, String>(this::held, () -> 16, room, i -> 1, Duration.ofSeconds(10), timer, size -> { });
+        logProbabilities.submitAll(List.of(0, 1, 2, 3, 4, 5));
+        List<CompletableFuture<String>> waiting = distributions.submitAll(List.of(10, 11, 12, 13));
+        // 6 of the room's 8 taken by the first operation: the second gets the 2 left, not 8 of its own
+        assertEquals(List.of(List.of(0, 1, 2, 3, 4, 5), List.of(10, 11)), calls);
+        assertEquals(8, room.inFlight());
+        assertEquals(2, distributions.waiting());
+        open.get(List.of(0, 1, 2, 3, 4, 5)).complete(answers(List.of(0, 1, 2, 3, 4, 5)));
+        assertEquals(List.of(12, 13), calls.get(2), "the room the first operation freed goes to the other one's waiting calls");
+        open.get(List.of(10, 11)).complete(answers(List.of(10, 11)));
+        open.get(List.of(12, 13)).complete(answers(List.of(12, 13)));
+        assertEquals("answer 13", waiting.get(3).join());
+        assertEquals(0, room.inFlight());
+    }
+
+    @Test
     void anItemTakesTheSequencesItAsksFor() {
         // generations of 3 samples each, a capacity of 9: one in flight, two more fit the remaining 6
         var batcher = new CapacityBatcher<Integer, String>(this::held, 16, 9, i -> 3, Duration.ofSeconds(10), timer, size -> { });

@@ -155,48 +155,156 @@ class PipelineBenchmarkTest {
     /** KEDA's target lag per scorer replica in k8s/base/scorer-service.yaml (records of dln.score.requests). */
     static final int KEDA_LAG_THRESHOLD = 5;
     static final int KEDA_MAX_REPLICAS = 6;
+    /** Partitions of dln.score.requests (kafka/topics.txt: "default", 6 unless KAFKA_PARTITIONS says otherwise). */
+    static final int SCORE_PARTITIONS = Integer.parseInt(System.getenv().getOrDefault("KAFKA_PARTITIONS", "6"));
     /** Sequences of the server each scorer replica may use in the scoring-bound configuration. */
     static final int SCORER_SEQUENCES = 8;
+    /** Sequences of the server the sampler may use there: every generation phase fits in one round. */
+    static final int SAMPLER_SEQUENCES = 256;
+
+    /** Prompt samples per layer in the scoring-bound run: each one more candidate scored on every example and hidden sample. */
+    static final int SCORING_P_SAMPLES = 20;
+    static final int SCORING_STEPS = 2;
+    /** Examples per step there: more calls in each scoring phase, so the partitions' share of them is closer to even. */
+    static final int SCORING_BATCH = 20;
 
     /**
      * A run where scoring is the bottleneck, with one and with two scorer replicas. Each scorer may keep only
      * {@value #SCORER_SEQUENCES} sequences at the server (as when each replica is given its share of a server, or a
-     * hosted endpoint limits each key), while the server itself has room for 1,024 and the sampler for 256. A DLN-2
-     * step makes about ten scoring calls for each generation call, so its time is mostly score calls x L /
-     * (8 x scorers): a second scorer halves that part, and the generation phases (a few rounds of L) stay. The lag of
-     * the scorers' consumer group is sampled through the one-scorer run, as KEDA's Kafka scaler reads it.
+     * hosted endpoint limits each key), while the server itself has room for 1,024 and the sampler for
+     * {@value #SAMPLER_SEQUENCES}. Why scoring is the bottleneck: a DLN-2 step (batch {@value #SCORING_BATCH}, 10
+     * h-samples, {@value #SCORING_P_SAMPLES} p-samples) has two scoring phases of 650 to 800 distinct calls each (every
+     * candidate prompt of a layer on every example and hidden sample, after dedupe) and five to seven generation phases
+     * of at most 220 sequences. At L = 200 ms a generation phase is one round of L on the sampler, while a scoring phase
+     * is calls / (8 x scorers) rounds: about 180 rounds of scoring against 5 of generation per step with one scorer. The bound,
+     * phase after phase max(generation rounds, scoring rounds of the busiest scorer) x L, is printed for one and two
+     * scorers from the steps' own calls (counted in process), and so is the speed-up it allows. It is short of 2 by the
+     * generation rounds, the rounding up of each phase, and the spread of calls over the score topic's partitions: a
+     * call goes to the partition of its content key (so repeats meet one scorer's cache), and with two scorers each
+     * owns three of the six partitions, so one of them has a few percent more than half of a phase's calls. A scorer's
+     * sequences are shared by its operations (log-probabilities and class distributions run in the same phases). The
+     * lag of the scorers' consumer group is sampled through the one-scorer run, as KEDA's Kafka scaler reads it.
      */
     @Test
     void oneVersusTwoScorersWhenScoringIsTheBottleneck() throws Exception {
-        DlnSettings settings = DlnSettings.builder().layers(2).iterations(3).batchSize(10).hSamples(10).pSamples(10)
+        DlnSettings settings = DlnSettings.builder().layers(2).iterations(SCORING_STEPS).batchSize(SCORING_BATCH).hSamples(10)
+                .pSamples(SCORING_P_SAMPLES).validateFirst(false).validateEvery(1000).build();
+        DlnSettings warmUp = DlnSettings.builder().layers(2).iterations(1).batchSize(10).hSamples(10).pSamples(10)
                 .validateFirst(false).validateEvery(1000).build();
         Map<String, String> simulatorConfig = Map.of("simulator.latency.ttft", SLOW_LATENCY_MS + "ms", "simulator.latency.per-token", "0ms",
                 "simulator.capacity.max-concurrent", "1024", "simulator.capacity.max-queue", "100000");
+        Scenario measured = Scenario.generated("basket-totals", 40, 10, 10, settings, 6);
         long[] millis = new long[2];
+        long[][] stepMillis = new long[2][];
         LagWatch.Figures lag = null;
+        List<InProcessStep> direct = null;
         for (int scorers = 1; scorers <= 2; scorers++) {
             try (Bench bench = new Bench(simulatorConfig, 256, 256)) {
+                if (direct == null) direct = inProcessSteps(measured, bench.simulator.baseUrl());
+                bench.sequences = SAMPLER_SEQUENCES;
                 bench.scorerSequences = SCORER_SEQUENCES;
                 bench.startWorkers(scorers);
-                bench.stepMillis(Scenario.generated("basket-totals", 20, 10, 10, settings, 5));
+                bench.stepMillis(Scenario.generated("basket-totals", 20, 10, 10, warmUp, 5));
                 try (LagWatch watch = new LagWatch(bench.bootstrap, "benchmark-scorer-service", Topics.SCORE_REQUESTS)) {
-                    millis[scorers - 1] = Arrays.stream(bench.stepMillis(Scenario.generated("basket-totals", 20, 10, 10, settings, 6))).sum();
+                    stepMillis[scorers - 1] = bench.stepMillis(measured);
+                    millis[scorers - 1] = Arrays.stream(stepMillis[scorers - 1]).sum();
                     if (scorers == 1) lag = watch.figures();
                 }
+                System.out.printf("  %d scorer(s), batches since the services started: %s%n", scorers, bench.batchSizes());
             }
         }
         double speedUp = millis[0] / (double) millis[1];
         int desired = Math.min(KEDA_MAX_REPLICAS, (int) Math.ceil(lag.max() / (double) KEDA_LAG_THRESHOLD));
-        System.out.printf("%nDLN-2 run of 3 steps (batch 10, 10 h-samples, 10 p-samples) after a warm-up run, L = %d ms, each scorer"
-                + " limited to %d sequences at the server:%n", SLOW_LATENCY_MS, SCORER_SEQUENCES);
-        System.out.printf("  1 scorer: %d ms; 2 scorers: %d ms; speed-up %.2f x (target >= 1.8)%n", millis[0], millis[1], speedUp);
+        ScoringBound one = ScoringBound.of(direct, 1), two = ScoringBound.of(direct, 2);
+        System.out.printf("%nDLN-2 run of %d steps (batch %d, 10 h-samples, %d p-samples) after a warm-up step, L = %d ms, each scorer"
+                + " limited to %d sequences at the server:%n", SCORING_STEPS, SCORING_BATCH, SCORING_P_SAMPLES, SLOW_LATENCY_MS, SCORER_SEQUENCES);
+        for (int k = 0; k < direct.size(); k++) {
+            InProcessStep step = direct.get(k);
+            System.out.printf("  step %d: %d phases; per phase generation sequences / scoring calls (by partition): %s%n", k, step.phases(),
+                    step.phaseCalls().stream().map(c -> c.generationSequences() + "/" + c.scores() + Arrays.toString(c.scoresByPartition()))
+                            .toList());
+        }
+        System.out.printf("  bound (rounds of L: a generation phase one per %d sequences, a scoring phase one per %d calls a scorer has):%n",
+                SAMPLER_SEQUENCES, SCORER_SEQUENCES);
+        System.out.printf("    1 scorer: %d ms (%d rounds, of which %d generation-only and %d scoring rounds)%n", one.millis(), one.rounds(),
+                one.generationRounds(), one.scoringRounds());
+        System.out.printf("    2 scorers, calls spread evenly: %d ms (%d rounds); with the range assignment of %d partitions (%s): %d ms%n",
+                two.millis(), two.rounds(), SCORE_PARTITIONS, two.assignment(), two.assignedMillis());
+        System.out.printf("    ideal speed-up the bound allows: %.2f x (even spread), %.2f x (range assignment)%n",
+                one.millis() / (double) two.millis(), one.millis() / (double) two.assignedMillis());
+        System.out.printf("  measured: 1 scorer %d ms (%.2f x bound; steps %s); 2 scorers %d ms (%.2f x bound; steps %s); speed-up %.2f x"
+                        + " (target >= 1.8)%n", millis[0], millis[0] / (double) one.millis(), Arrays.toString(stepMillis[0]), millis[1],
+                millis[1] / (double) two.millis(), Arrays.toString(stepMillis[1]), speedUp);
         System.out.printf("  lag of the scorers' group during the 1-scorer run (records, sampled every %d ms): max %d, median %d,"
                         + " above %d in %.0f%% of samples; KEDA (lagThreshold %d) would ask for %d scorers%n",
                 LagWatch.INTERVAL_MS, lag.max(), lag.median(), KEDA_LAG_THRESHOLD, lag.shareAbove(KEDA_LAG_THRESHOLD) * 100,
                 KEDA_LAG_THRESHOLD, desired);
-        BenchmarkReport.record(new java.util.LinkedHashMap<>(Map.of("scorer_speedup_1_to_2", BenchmarkReport.round(speedUp),
-                "scorer_run_1_ms", millis[0], "scorer_run_2_ms", millis[1], "scorer_lag_max_records", lag.max(),
-                "scorer_lag_median_records", lag.median(), "keda_desired_scorers", desired)));
+        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        figures.put("scorer_speedup_1_to_2", BenchmarkReport.round(speedUp));
+        figures.put("scorer_run_1_ms", millis[0]);
+        figures.put("scorer_run_2_ms", millis[1]);
+        figures.put("scorer_bound_1_ms", one.millis());
+        figures.put("scorer_bound_2_ms", two.millis());
+        figures.put("scorer_ideal_speedup_1_to_2", BenchmarkReport.round(one.millis() / (double) two.millis()));
+        figures.put("scorer_assigned_speedup_1_to_2", BenchmarkReport.round(one.millis() / (double) two.assignedMillis()));
+        figures.put("scorer_lag_max_records", lag.max());
+        figures.put("scorer_lag_median_records", lag.median());
+        figures.put("keda_desired_scorers", desired);
+        BenchmarkReport.record(figures);
+    }
+
+    /**
+     * The least time {@code scorers} scorers of {@value #SCORER_SEQUENCES} sequences each could take for these steps, in
+     * rounds of L: phase after phase, a phase takes as many rounds as its scoring calls need on the scorer with the most
+     * of them (at least one), or its generations on the sampler.
+     */
+    record ScoringBound(int rounds, int generationRounds, int scoringRounds, int assignedRounds, String assignment) {
+
+        static ScoringBound of(List<InProcessStep> steps, int scorers) {
+            int[][] owned = rangeAssignment(SCORE_PARTITIONS, scorers);
+            int rounds = 0, generationOnly = 0, scoring = 0, assigned = 0;
+            for (InProcessStep step : steps) {
+                for (CountingModel.PhaseCalls phase : step.phaseCalls()) {
+                    int generation = ceil(phase.generationSequences(), SAMPLER_SEQUENCES);
+                    if (phase.scores() == 0) {
+                        generationOnly += generation;
+                        rounds += generation;
+                        assigned += generation;
+                        continue;
+                    }
+                    int even = ceil(ceil(phase.scores(), scorers), SCORER_SEQUENCES);
+                    int busiest = 0;
+                    for (int[] partitions : owned) busiest = Math.max(busiest, Arrays.stream(partitions).map(p -> phase.scoresByPartition()[p]).sum());
+                    scoring += even;
+                    rounds += Math.max(generation, even);
+                    assigned += Math.max(generation, ceil(busiest, SCORER_SEQUENCES));
+                }
+            }
+            return new ScoringBound(rounds, generationOnly, scoring, assigned, Arrays.deepToString(owned));
+        }
+
+        long millis() {
+            return rounds * SLOW_LATENCY_MS;
+        }
+
+        long assignedMillis() {
+            return assignedRounds * SLOW_LATENCY_MS;
+        }
+
+        /** Kafka's range assignor: each consumer a run of partitions, the first ones one more when they do not divide evenly. */
+        static int[][] rangeAssignment(int partitions, int consumers) {
+            int[][] owned = new int[consumers][];
+            for (int c = 0, from = 0; c < consumers; c++) {
+                int size = partitions / consumers + (c < partitions % consumers ? 1 : 0);
+                owned[c] = java.util.stream.IntStream.range(from, from + size).toArray();
+                from += size;
+            }
+            return owned;
+        }
+
+        private static int ceil(int a, int b) {
+            return (a + b - 1) / b;
+        }
     }
 
     /**
@@ -284,14 +392,14 @@ class PipelineBenchmarkTest {
         return new GenerationRequest("### Input\nround trip " + i + "\n\n### Answer\n", 1, 0.0, 4, List.of("\n\n"), 0);
     }
 
-    record InProcessStep(int calls, int phases, long millis) {
+    record InProcessStep(int calls, int phases, long millis, List<CountingModel.PhaseCalls> phaseCalls) {
     }
 
     /** The scenario's steps done in this process straight against the simulator, each with its calls, phases and time. */
     static List<InProcessStep> inProcessSteps(Scenario scenario, String simulatorBaseUrl) {
         try (OpenAiCompatibleModel client = OpenAiCompatibleModel.create(BackendConfig.of("direct", simulatorBaseUrl + "/v1", Pipeline.MODEL)
                 .withLimits(256, 0, 0))) {
-            CountingModel counting = new CountingModel(client);
+            CountingModel counting = new CountingModel(client, Pipeline.BACKEND, SCORE_PARTITIONS);
             DeepLanguageNetwork network = new DeepLanguageNetwork(scenario.settings(), TemplateLibrary.builtIn(), Backends.single(counting),
                     scenario.dataset().outputClasses(), new ExactMatchLoss());
             Trainer trainer = new Trainer(network, scenario.dataset(), () -> 0, TrainingListener.NONE);
@@ -301,7 +409,8 @@ class PipelineBenchmarkTest {
                 counting.reset();
                 long t0 = System.nanoTime();
                 state = trainer.runIteration(state);
-                steps.add(new InProcessStep(counting.calls.get(), counting.phases.get(), (System.nanoTime() - t0) / 1_000_000));
+                steps.add(new InProcessStep(counting.calls.get(), counting.phases.get(), (System.nanoTime() - t0) / 1_000_000,
+                        counting.phaseCalls()));
             }
             return steps;
         }

@@ -17,7 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One {@link CapacityBatcher} per backend and operation, so the calls of every message a worker serves meet in
- * multi-prompt backend calls sized to the backend's free room.
+ * multi-prompt backend calls sized to the backend's free room; a backend's batchers share its room.
  */
 public final class BackendBatchers implements AutoCloseable {
 
@@ -37,6 +37,8 @@ public final class BackendBatchers implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("batch-window").daemon().factory());
     private final Map<Key, CapacityBatcher<Object, Object>> batchers = new ConcurrentHashMap<>();
+    /** Per backend, the server's room for this worker, shared by that backend's operations. */
+    private final Map<String, CapacityBatcher.Room> rooms = new ConcurrentHashMap<>();
 
     /**
      * @param window   how long a batch that is not full waits for more calls
@@ -69,7 +71,8 @@ public final class BackendBatchers implements AutoCloseable {
             case LOG_PROBABILITY -> items -> (CompletableFuture) backends.model(b).logProbability((List) items);
             case CLASS_DISTRIBUTION -> items -> (CompletableFuture) backends.model(b).classDistribution((List) items);
         };
-        return new CapacityBatcher<>(call, maxItems, backends.concurrentSequences(b), BackendBatchers::sequences, window, timer,
+        CapacityBatcher.Room room = rooms.computeIfAbsent(b, name -> new CapacityBatcher.Room(backends.concurrentSequences(name)));
+        return new CapacityBatcher<>(call, maxItems, room, BackendBatchers::sequences, window, timer,
                 size -> sizes.batch(b, key.operation(), size));
     }
 

@@ -27,22 +27,45 @@ import java.util.function.ToIntFunction;
  * More than a call's worth waiting is cut into the fewest calls of even size, all sent at once (room permitting); the
  * calls of one message are queued together ({@link #submitAll}), so a message leaves in whole batches. A failed multi-prompt call is retried prompt by prompt, so only the prompts that fail
  * again fail: one bad prompt does not fail its siblings.
+ * <p>
+ * <b>Shared room.</b> The batchers of one backend (one per operation) draw on one {@link Room}: the server's room for
+ * this worker is its sequences, whatever they do, so log-probabilities and class distributions in flight together
+ * hold {@code capacity} sequences between them, not each.
  */
 public final class CapacityBatcher<Q, R> {
+
+    /**
+     * The sequences a server runs at once for this worker, shared by the batchers drawing on it. Its monitor guards
+     * every batcher's queue too, so a batch is cut and its room taken in one step, and a release lets the others go.
+     */
+    public static final class Room {
+        private final int capacity;
+        private int inFlight; // sequences sent and not answered; guarded by this
+        private final List<CapacityBatcher<?, ?>> members = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        public Room(int capacity) {
+            if (capacity < 1) throw new IllegalArgumentException("the capacity is at least one sequence, was " + capacity);
+            this.capacity = capacity;
+        }
+
+        /** Sequences sent and not yet answered, by every batcher of this room. */
+        public synchronized int inFlight() {
+            return inFlight;
+        }
+    }
 
     private record Pending<Q, R>(Q item, int weight, CompletableFuture<R> answer) {
     }
 
     private final Function<List<Q>, CompletableFuture<List<R>>> call;
     private final IntSupplier maxItems;
-    private final int capacity;
+    private final Room room;
     private final ToIntFunction<Q> sequences;
     private final Duration window;
     private final ScheduledExecutorService timer;
     private final IntConsumer batchSizes;
-    private final ArrayDeque<Pending<Q, R>> queue = new ArrayDeque<>(); // guarded by this
-    private int inFlight; // sequences sent and not answered; guarded by this
-    private boolean timerArmed; // guarded by this
+    private final ArrayDeque<Pending<Q, R>> queue = new ArrayDeque<>(); // guarded by room
+    private boolean timerArmed; // guarded by room
 
     /**
      * @param call       one backend call for a list of items, answering them in order
@@ -61,10 +84,16 @@ public final class CapacityBatcher<Q, R> {
     /** As above, with the items per call read at each batch: a probe may find later that the backend takes one. */
     public CapacityBatcher(Function<List<Q>, CompletableFuture<List<R>>> call, IntSupplier maxItems, int capacity,
                            ToIntFunction<Q> sequences, Duration window, ScheduledExecutorService timer, IntConsumer batchSizes) {
-        if (capacity < 1) throw new IllegalArgumentException("the capacity is at least one sequence, was " + capacity);
+        this(call, maxItems, new Room(capacity), sequences, window, timer, batchSizes);
+    }
+
+    /** As above, drawing on {@code room} with the other batchers of the same backend. */
+    public CapacityBatcher(Function<List<Q>, CompletableFuture<List<R>>> call, IntSupplier maxItems, Room room,
+                           ToIntFunction<Q> sequences, Duration window, ScheduledExecutorService timer, IntConsumer batchSizes) {
         this.call = call;
         this.maxItems = maxItems;
-        this.capacity = capacity;
+        this.room = room;
+        room.members.add(this);
         this.sequences = sequences;
         this.window = window;
         this.timer = timer;
@@ -81,7 +110,7 @@ public final class CapacityBatcher<Q, R> {
      */
     public List<CompletableFuture<R>> submitAll(List<Q> items) {
         List<CompletableFuture<R>> answers = new ArrayList<>(items.size());
-        synchronized (this) {
+        synchronized (room) {
             for (Q item : items) {
                 var pending = new Pending<Q, R>(item, Math.max(1, sequences.applyAsInt(item)), new CompletableFuture<>());
                 queue.add(pending);
@@ -92,39 +121,42 @@ public final class CapacityBatcher<Q, R> {
         return answers;
     }
 
-    /** Sequences sent and not yet answered. */
-    public synchronized int inFlight() {
-        return inFlight;
+    /** Sequences sent and not yet answered, by this batcher and the others of its room. */
+    public int inFlight() {
+        return room.inFlight();
     }
 
     /** Items waiting for room. */
-    public synchronized int waiting() {
-        return queue.size();
+    public int waiting() {
+        synchronized (room) {
+            return queue.size();
+        }
     }
 
     /** Sends every batch there is room for; a batch smaller than the room waits for the window unless {@code windowOver}. */
     private void drain(boolean windowOver) {
         List<List<Pending<Q, R>>> ready = new ArrayList<>();
-        synchronized (this) {
+        synchronized (room) {
+            int capacity = room.capacity;
             int maxItems = Math.max(1, this.maxItems.getAsInt());
             // what waits is cut into the fewest batches of even size, none of them waiting for the window:
             // 18 at 16 a call go as 9 + 9 at once, not as 16 now and 2 after the window
             int pieces = (queue.size() + maxItems - 1) / maxItems;
             int target = pieces <= 1 ? maxItems : (queue.size() + pieces - 1) / pieces;
             while (!queue.isEmpty()) {
-                int room = capacity - inFlight;
+                int free = capacity - room.inFlight;
                 // an item larger than the whole capacity still goes, alone, once nothing else is in flight
-                if (room < queue.peek().weight() && inFlight > 0) break;
+                if (free < queue.peek().weight() && room.inFlight > 0) break;
                 List<Pending<Q, R>> batch = new ArrayList<>();
                 int weight = 0;
                 for (Pending<Q, R> next : queue) {
-                    if (batch.size() == target || (!batch.isEmpty() && weight + next.weight() > room)) break;
+                    if (batch.size() == target || (!batch.isEmpty() && weight + next.weight() > free)) break;
                     batch.add(next);
                     weight += next.weight();
                 }
                 boolean full = pieces > 1 || batch.size() == maxItems || batch.size() < queue.size();
                 // with nothing in flight the backend is idle: waiting for siblings would only add the window to a lone call
-                if (!full && !windowOver && inFlight > 0) {
+                if (!full && !windowOver && room.inFlight > 0) {
                     if (!timerArmed) {
                         timerArmed = true;
                         timer.schedule(this::windowOver, window.toNanos(), TimeUnit.NANOSECONDS);
@@ -132,7 +164,7 @@ public final class CapacityBatcher<Q, R> {
                     break;
                 }
                 for (int i = 0; i < batch.size(); i++) queue.poll();
-                inFlight += weight;
+                room.inFlight += weight;
                 ready.add(batch);
             }
         }
@@ -140,7 +172,7 @@ public final class CapacityBatcher<Q, R> {
     }
 
     private void windowOver() {
-        synchronized (this) {
+        synchronized (room) {
             timerArmed = false;
         }
         drain(true);
@@ -183,9 +215,13 @@ public final class CapacityBatcher<Q, R> {
     }
 
     private void released(List<Pending<Q, R>> batch) {
-        synchronized (this) {
-            inFlight -= batch.stream().mapToInt(Pending::weight).sum();
+        synchronized (room) {
+            room.inFlight -= batch.stream().mapToInt(Pending::weight).sum();
         }
-        drain(true); // what waits for room has waited long enough
+        // what waits for room has waited long enough; the other operations' batchers first, so none starves another
+        for (CapacityBatcher<?, ?> other : room.members) {
+            if (other != this) other.drain(true);
+        }
+        drain(true);
     }
 }

@@ -215,6 +215,6 @@ public class RequestBus {
 
     /** The partition a call's content key goes to: the same content, the same partition, so one worker's cache serves repeats. */
     public static int partitionOf(String contentKey, int partitions) {
-        return Math.floorMod(contentKey.hashCode(), partitions);
+        return MessageCodec.partitionOf(contentKey, partitions);
     }
 }
