@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -44,11 +45,21 @@ final class CallGuard {
 
     // Hedges run on threads of their own; a timer starts them at their hedge point.
     private static final ExecutorService ATTEMPTS = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("llm-hedge-", 0).factory());
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "llm-hedge-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMER = hedgeTimer();
+
+    /**
+     * Nearly every call answers before its hedge point and cancels its trigger: a cancelled trigger leaves the queue
+     * at once, rather than waking the timer's thread at its hedge point, once per call, to be dropped.
+     */
+    private static ScheduledExecutorService hedgeTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "llm-hedge-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
 
     CallGuard(BackendConfig config, RetryPolicy policy, AttemptTiming timing, LlmCallListener listener, ApiKey apiKey) {
         this.backend = config.name();

@@ -6,8 +6,14 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,6 +69,44 @@ class TemplateLibraryTest {
         for (String name : library.names()) {
             Template template = library.get(name);
             assertEquals(fresh.render(template.text(), variables), template.render(variables), name);
+        }
+    }
+
+    @Test
+    void parsedTreesRenderedFromManyThreadsGiveWhatAParseOfEachRenderGives() throws Exception {
+        Map<String, Object> right = Map.of("input", "2+2", "target", "4", "output", "4", "loss", 0.0);
+        List<Callable<Void>> renders = new ArrayList<>();
+        for (int t = 0; t < 16; t++) {
+            int thread = t;
+            renders.add(() -> {
+                for (int i = 0; i < 300; i++) {
+                    String n = thread + "-" + i;
+                    Map<String, Object> wrong = Map.of("input", "3+" + n, "target", "6", "output", n, "loss", 1.0);
+                    Map<String, Object> variables = new HashMap<>(Map.of("prompt", i % 3 == 0 ? "" : "Add " + n + ".",
+                            "input", "Is it " + n + "?", "output", "h" + n, "h", "h" + n, "earlier", "e" + n, "y", "Yes",
+                            "next_prompt", i % 2 == 0 ? "" : "p" + n, "message", "Be brief " + n + ".", "examples", List.of(right, wrong)));
+                    variables.put("right", List.of(right));
+                    variables.put("wrong", i % 4 == 0 ? List.of() : List.of(wrong));
+                    for (String name : library.names()) {
+                        Template template = library.get(name);
+                        assertEquals(TemplateRenderer.renderUnparsed(template, variables), template.render(variables), name + " " + n);
+                    }
+                }
+                return null;
+            });
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            for (Future<Void> f : pool.invokeAll(renders)) f.get();
+        }
+    }
+
+    @Test
+    void aTemplateThatFailsToParseFailsEveryRenderAsBefore() {
+        Template broken = new Template("broken", 1, "", "{% if %}x{% endif %}", List.of(), List.of());
+        TemplateException unparsed = assertThrows(TemplateException.class, () -> TemplateRenderer.renderUnparsed(broken, Map.of()));
+        for (int i = 0; i < 2; i++) {
+            TemplateException e = assertThrows(TemplateException.class, () -> broken.render(Map.of()));
+            assertEquals(unparsed.getMessage(), e.getMessage());
         }
     }
 

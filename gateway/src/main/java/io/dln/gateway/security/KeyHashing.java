@@ -12,6 +12,7 @@ public final class KeyHashing {
 
     public static final String PREFIX = "dln_";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final MessageDigest SHA_256 = lookUpSha256();
 
     private KeyHashing() {
     }
@@ -24,9 +25,24 @@ public final class KeyHashing {
     }
 
     public static String hash(String key) {
+        return HexFormat.of().formatHex(sha256().digest(key.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A fresh digest copied from one looked up once: every request hashes its key, and the look-up costs more than the copy. */
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static MessageDigest lookUpSha256() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.clone(); // fails here, at class loading, if this provider's digests cannot be copied
+            return digest;
+        } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
             throw new IllegalStateException(e);
         }
     }
