@@ -112,12 +112,7 @@ class HungCallsBenchmarkTest {
         } finally {
             setFaults("");
         }
-        setFaults(FAULTS);
-        try (OpenAiCompatibleModel client = client(config)) {
-            faultyCold = train(client);
-        } finally {
-            setFaults("");
-        }
+        faultyCold = faultyWithAFreshClient(config);
         // the same faults from a server that refuses without a Retry-After: what the client's own back-off costs
         Outcome noRetryAfter;
         Outcome noRetryAfterCold;
@@ -130,12 +125,7 @@ class HungCallsBenchmarkTest {
             } finally {
                 setFaults("");
             }
-            setFaults(FAULTS);
-            try (OpenAiCompatibleModel client = client(config)) {
-                noRetryAfterCold = train(client);
-            } finally {
-                setFaults("");
-            }
+            noRetryAfterCold = faultyWithAFreshClient(config);
         } finally {
             setRetryAfter(1);
         }
@@ -255,6 +245,16 @@ class HungCallsBenchmarkTest {
     @SuppressWarnings("unchecked")
     private static double onlyRetryAfter(Outcome o) {
         return ((Number) ((Map<String, Object>) o.faultTime().get("ALL")).get("RETRY_AFTER_429_WITH_NOTHING_IN_FLIGHT")).doubleValue();
+    }
+
+    /** A faulty run through a client that has learnt nothing yet. */
+    private Outcome faultyWithAFreshClient(BackendConfig config) throws Exception {
+        setFaults(FAULTS);
+        try (OpenAiCompatibleModel client = client(config)) {
+            return train(client);
+        } finally {
+            setFaults("");
+        }
     }
 
     private OpenAiCompatibleModel client(BackendConfig config) {
