@@ -79,7 +79,7 @@ public final class KafkaLanguageModel implements LanguageModel {
         for (int i = 0; i < payloads.size(); i++) {
             keys[i] = MessageCodec.contentKey(backend, operation, payloads.get(i));
             all[i] = LlmRequest.Call.of(calls.nextRequestId(keys[i]), payloads.get(i));
-            byPartition.computeIfAbsent(RequestBus.partitionOf(keys[i], partitions), p -> new ArrayList<>()).add(i);
+            byPartition.computeIfAbsent(MessageCodec.partitionOf(keys[i], partitions), p -> new ArrayList<>()).add(i);
         }
         @SuppressWarnings("unchecked")
         CompletableFuture<R>[] futures = new CompletableFuture[payloads.size()];

@@ -209,12 +209,7 @@ public class RequestBus {
             entries.forEach(entry -> pending.resent(entry, again, System.nanoTime()));
             resent.increment(entries.size());
             String key = MessageCodec.contentKey(again.backend(), again.operation(), again.calls().getFirst().payload(again.operation()));
-            publish(again, partitionOf(key, partitions(again.operation().topic())), key);
+            publish(again, MessageCodec.partitionOf(key, partitions(again.operation().topic())), key);
         });
-    }
-
-    /** The partition a call's content key goes to: the same content, the same partition, so one worker's cache serves repeats. */
-    public static int partitionOf(String contentKey, int partitions) {
-        return MessageCodec.partitionOf(contentKey, partitions);
     }
 }
