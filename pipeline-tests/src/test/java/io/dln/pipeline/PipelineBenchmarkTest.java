@@ -69,6 +69,11 @@ class PipelineBenchmarkTest {
     static final int ROUND_TRIP_WARM_UP = 2000;
 
     record Backend(long latencyMs, int capacity) {
+        /** {@code -Dbenchmark.configs=l50_c256,l200_c64} measures only those; all of them by default. */
+        boolean selected() {
+            String only = System.getProperty("benchmark.configs", "").trim();
+            return only.isEmpty() || List.of(only.split(",")).contains("l" + latencyMs + "_c" + capacity);
+        }
     }
 
     /**
@@ -86,6 +91,7 @@ class PipelineBenchmarkTest {
                 .validateFirst(false).validateEvery(1000).build();
         for (Backend backend : List.of(new Backend(LATENCY_MS, CAPACITY), new Backend(LATENCY_MS, VLLM_DEFAULT_CAPACITY),
                 new Backend(SLOW_LATENCY_MS, CAPACITY))) {
+            if (!backend.selected()) continue;
             Map<String, String> simulatorConfig = Map.of("simulator.latency.ttft", backend.latencyMs() + "ms",
                     "simulator.latency.per-token", "0ms", "simulator.capacity.max-concurrent", String.valueOf(backend.capacity()),
                     "simulator.capacity.max-queue", "100000");
@@ -96,17 +102,22 @@ class PipelineBenchmarkTest {
                 for (int w = 0; w < WARM_UP_RUNS; w++) warmUps.add(Scenario.generated("basket-totals", 20, 10, 10, warmUpSettings, 100 + w));
                 Scenario measured = Scenario.generated("basket-totals", 20, 10, 10, settings, 5);
                 for (Scenario warmUp : warmUps) inProcessSteps(warmUp, bench.simulator.baseUrl());
-                Map<String, Duration> before = bench.cpu(true);
+                Map<String, Duration> before = bench.cpu(true), compilingBefore = bench.compilerCpu(true);
                 List<InProcessStep> direct = inProcessSteps(measured, bench.simulator.baseUrl());
                 Map<String, Duration> inProcessCpu = Bench.since(before, bench.cpu(true));
+                Map<String, Duration> inProcessCompiling = Bench.since(compilingBefore, bench.compilerCpu(true));
                 for (Scenario warmUp : warmUps) bench.stepMillis(warmUp);
                 before = bench.cpu(false);
+                compilingBefore = bench.compilerCpu(false);
                 long[] distributed = bench.stepMillis(measured);
                 Map<String, Duration> distributedCpu = Bench.since(before, bench.cpu(false));
+                Map<String, Duration> distributedCompiling = Bench.since(compilingBefore, bench.compilerCpu(false));
                 double[] ratios = printSteps(backend, direct, distributed, bench.checkpointMillis);
                 int calls = direct.stream().mapToInt(InProcessStep::calls).sum();
                 System.out.printf("  CPU per call of the measured run (%d calls), in-process: %s%n", calls, Bench.perCall(inProcessCpu, calls));
                 System.out.printf("  CPU per call of the measured run, distributed: %s%n", Bench.perCall(distributedCpu, calls));
+                System.out.printf("    of which JIT compiler threads, in-process: %s; distributed: %s%n",
+                        Bench.perCall(inProcessCompiling, calls), Bench.perCall(distributedCompiling, calls));
                 System.out.printf("  batches since the services started: %s%n", bench.batchSizes());
                 bench.printHeap();
                 String config = "_l" + backend.latencyMs() + "_c" + backend.capacity();
@@ -115,6 +126,8 @@ class PipelineBenchmarkTest {
                 figures.put("distributed_over_bound" + config, BenchmarkReport.round(ratios[1]));
                 figures.put("cpu_ms_per_call_inprocess" + config, BenchmarkReport.round(Bench.totalMillis(inProcessCpu) / calls));
                 figures.put("cpu_ms_per_call_distributed" + config, BenchmarkReport.round(Bench.totalMillis(distributedCpu) / calls));
+                figures.put("jit_cpu_ms_per_call_inprocess" + config, BenchmarkReport.round(Bench.totalMillis(inProcessCompiling) / calls));
+                figures.put("jit_cpu_ms_per_call_distributed" + config, BenchmarkReport.round(Bench.totalMillis(distributedCompiling) / calls));
                 distributedCpu.forEach((process, cpu) -> figures.put("cpu_ms_per_call_distributed" + config + "_" + process.replace(' ', '_'),
                         BenchmarkReport.round(cpu.toNanos() / 1e6 / calls)));
                 if (backend.latencyMs() == LATENCY_MS && backend.capacity() == VLLM_DEFAULT_CAPACITY) {
@@ -571,6 +584,18 @@ class PipelineBenchmarkTest {
                         .ifPresent(broker -> cpu.put("broker", broker.info().totalCpuDuration().orElse(Duration.ZERO)));
             }
             cpu.put("simulator", cpuOf(simulator.process().pid()));
+            return cpu;
+        }
+
+        /** Of {@link #cpu}, what the JIT compiler threads used: the part a long run pays only once. */
+        Map<String, Duration> compilerCpu(boolean inProcess) {
+            Map<String, Duration> cpu = new java.util.LinkedHashMap<>();
+            if (inProcess) {
+                cpu.put("benchmark JVM", CompilerCpu.of(ProcessHandle.current().pid()));
+            } else {
+                for (ServiceProcess process : processes) cpu.merge(process.module(), CompilerCpu.of(process.pid()), Duration::plus);
+            }
+            cpu.put("simulator", CompilerCpu.of(simulator.process().pid()));
             return cpu;
         }
 
