@@ -21,8 +21,9 @@ public final class SimulatedModel {
     private final Skill skill;
     private final InputFacts facts;
     private final long seed;
-    private final BoundedCache<String, Optional<Scene>> scenes = new BoundedCache<>(10_000);
-    private final BoundedCache<Context, List<ScoredToken>> contexts = new BoundedCache<>(10_000);
+    // small: a context comes back within the training step that sends it, and the heap is small too
+    private final BoundedCache<String, Optional<Scene>> scenes = new BoundedCache<>(4_096);
+    private final BoundedCache<String, ContextScores> contexts = new BoundedCache<>(4_096);
 
     public SimulatedModel(TaskWorld world, WorldTuning tuning, long seed) {
         this.world = world;
@@ -160,44 +161,50 @@ public final class SimulatedModel {
      */
     public List<ScoredToken> echo(Scene scene, String prompt, int topK) {
         int boundary = Math.min(scene.boundary(), prompt.length());
-        List<ScoredToken> context = contexts.get(new Context(prompt.substring(0, boundary), topK), this::scoreContext);
+        ContextScores context = contexts.get(prompt.substring(0, boundary), this::scoreContext);
         List<Token> rest = Tokenizer.tokenize(prompt, boundary);
         List<ScoredToken> out = new ArrayList<>(context.size() + rest.size());
-        out.addAll(context);
+        for (int i = 0, start = 0; i < context.size(); start = context.ends()[i++]) {
+            String text = prompt.substring(start, context.ends()[i]);
+            if (i == 0) {
+                out.add(new ScoredToken(text, start, null, null));
+                continue;
+            }
+            double lp = context.logprobs()[i];
+            out.add(new ScoredToken(text, start, lp, topK > 0 ? Alternatives.generic(text, lp, topK) : null));
+        }
         if (!rest.isEmpty()) {
             String continuation = prompt.substring(boundary);
             List<Scene.Scored> scored = scene.score(continuation, rest.stream().map(Token::text).toList(), topK);
             for (int i = 0; i < rest.size(); i++) {
                 Token t = rest.get(i);
-                Double lp = context.isEmpty() && i == 0 ? null : scored.get(i).logprob();
+                Double lp = context.size() == 0 && i == 0 ? null : scored.get(i).logprob();
                 out.add(new ScoredToken(t.text(), t.offset(), lp, lp == null ? null : scored.get(i).top()));
             }
         }
         return out;
     }
 
-    /** The text before a scene's boundary, scored for echo with top-k lists of {@code topK}. */
-    private record Context(String text, int topK) {
+    /** Where each token of a context ends, and its generic fluency score (none for the first). */
+    private record ContextScores(int[] ends, double[] logprobs) {
+        int size() {
+            return ends.length;
+        }
     }
 
     /**
-     * A context's tokens with a generic fluency score each, the first with none. The boundary always follows a
-     * newline, which is a token of its own, so the context tokenizes alone as it does within the prompt.
+     * Scores a context's tokens, kept as bare numbers since contexts are long and many. The boundary always follows
+     * a newline, which is a token of its own, so the context tokenizes alone as it does within the prompt.
      */
-    private List<ScoredToken> scoreContext(Context context) {
-        List<Token> tokens = Tokenizer.tokenize(context.text());
-        List<ScoredToken> out = new ArrayList<>(tokens.size());
+    private ContextScores scoreContext(String context) {
+        List<Token> tokens = Tokenizer.tokenize(context);
+        int[] ends = new int[tokens.size()];
+        double[] logprobs = new double[tokens.size()];
         for (int i = 0; i < tokens.size(); i++) {
-            Token t = tokens.get(i);
-            if (i == 0) {
-                out.add(new ScoredToken(t.text(), t.offset(), null, null));
-                continue;
-            }
-            double lp = -(0.2 + 4.0 * Draws.unit(seed, "context", tokens.get(i - 1).text(), t.text()));
-            out.add(new ScoredToken(t.text(), t.offset(), lp,
-                    context.topK() > 0 ? Alternatives.generic(t.text(), lp, context.topK()) : null));
+            ends[i] = tokens.get(i).end();
+            if (i > 0) logprobs[i] = -(0.2 + 4.0 * Draws.unit(seed, "context", tokens.get(i - 1).text(), tokens.get(i).text()));
         }
-        return List.copyOf(out);
+        return new ContextScores(ends, logprobs);
     }
 
     static int firstStop(String text, List<String> stop) {

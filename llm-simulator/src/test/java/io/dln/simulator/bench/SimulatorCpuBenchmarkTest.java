@@ -43,9 +43,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The simulator's CPU time per prompt, as the pipeline benchmark pays it: the simulator runs as its own process at zero
  * latency and DLN-2 trainings send it what the trainer sends (multi-prompt completions: generations, echo with logprobs
- * for scoring, top_logprobs for class distributions). Each training takes another task family and data seed, so the
- * simulator's per-input memos fill as in a run rather than answering the same prompts again. After a warm-up the
- * process's CPU time (and its JIT compiler threads' part) over a measured window is divided by the prompts sent in it.
+ * for scoring, top_logprobs for class distributions). The trainings take turns over six data sets (three task families,
+ * two data seeds) with a new training seed each, so that, as in a run, the inputs recur while the instructions, samples
+ * and analyses change (data sets new every time would fill the simulator's per-input memos as no run does). After a
+ * warm-up the process's CPU time (and its JIT compiler threads' part) over a measured window is divided by the prompts
+ * sent in it.
  * Prints, writes target/benchmark/simulator-cpu.json, asserts nothing about time.
  * Run: {@code ./mvnw -B verify -Pbenchmark -pl llm-simulator -Dtest=SimulatorCpuBenchmarkTest} (after packaging
  * llm-simulator: the process runs target/quarkus-app); -Dbenchmark.warmup-seconds / -Dbenchmark.measure-seconds change
@@ -115,7 +117,7 @@ class SimulatorCpuBenchmarkTest {
 
     private static void train(LanguageModel model, int run) {
         TaskFamily task = TaskWorld.standard().byName(FAMILIES.get(run % FAMILIES.size())).orElseThrow();
-        List<Example> all = task.generate(run, 60).stream().map(e -> new Example(e.input(), e.target())).toList();
+        List<Example> all = task.generate(run % (2 * FAMILIES.size()), 60).stream().map(e -> new Example(e.input(), e.target())).toList();
         Dataset dataset = new Dataset(task.name(), task.initialInstruction(), new OutputClasses(task.outputClasses()),
                 all.subList(0, 30), all.subList(30, 45), all.subList(45, 60));
         DeepLanguageNetwork network = new DeepLanguageNetwork(SETTINGS, TemplateLibrary.builtIn(), Backends.single(model),
