@@ -59,8 +59,8 @@ public class Inference {
                 completionTokens += g.completionTokens();
                 longestCompletion = Math.max(longestCompletion, g.completionTokens());
                 String text = p.echo() ? prompt + g.text() : g.text();
-                LegacyLogprobs logprobs = p.logprobs() == null ? null : new LegacyLogprobs(echoed == null ? List.of() : echoed, g.tokens(),
-                        p.echo() ? prompt.length() : 0);
+                LegacyLogprobs logprobs = p.logprobs() == null ? null
+                        : new LegacyLogprobs(echoed == null ? List.of() : echoed, g.tokens(), p.echo() ? prompt.length() : 0);
                 choices.add(new CompletionChoice(index++, text, logprobs, g.finishReason()));
             }
         }

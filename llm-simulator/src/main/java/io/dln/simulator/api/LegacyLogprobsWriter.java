@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * Writes {@link LegacyLogprobs} as the four parallel lists of the completions API straight from the scored tokens.
  * Echo with logprobs makes these lists most of a scoring response: building them as lists and maps of boxed numbers
- * and printing each log-probability twice (in token_logprobs and again in top_logprobs) was a third of the
+ * and printing each log-probability twice (in token_logprobs and again in top_logprobs) took a quarter of the
  * simulator's CPU per prompt.
  */
 final class LegacyLogprobsWriter extends StdSerializer<LegacyLogprobs> {
@@ -56,7 +56,7 @@ final class LegacyLogprobsWriter extends StdSerializer<LegacyLogprobs> {
         gen.writeEndObject();
     }
 
-    /** The token's entry of top_logprobs: null for the first prompt token, else its alternatives, the first of a token winning. */
+    /** The token's entry of top_logprobs: null for the first prompt token, else its alternatives (a token's first wins). */
     private static void top(JsonGenerator gen, ScoredToken t, String printed) throws IOException {
         if (t.logprob() == null) {
             gen.writeNull();
@@ -72,14 +72,15 @@ final class LegacyLogprobsWriter extends StdSerializer<LegacyLogprobs> {
             for (Alternative a : top) {
                 if (written != null && !written.add(a.token())) continue;
                 gen.writeFieldName(a.token());
-                if (Double.doubleToLongBits(a.logprob()) == Double.doubleToLongBits(t.logprob())) number(gen, a.logprob(), printed);
+                boolean same = Double.doubleToLongBits(a.logprob()) == Double.doubleToLongBits(t.logprob());
+                if (same) number(gen, a.logprob(), printed);
                 else gen.writeNumber(a.logprob());
             }
         }
         gen.writeEndObject();
     }
 
-    /** Double.toString, as Jackson prints a finite double; null where Jackson's own writing must decide (null, NaN, infinities). */
+    /** Double.toString, as Jackson prints a finite double; null where Jackson must decide (null, NaN, infinities). */
     private static String print(Double logprob) {
         return logprob == null || !Double.isFinite(logprob) ? null : Double.toString(logprob);
     }
