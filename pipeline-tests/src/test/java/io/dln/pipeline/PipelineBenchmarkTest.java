@@ -16,6 +16,7 @@ import io.dln.messages.LlmResult;
 import io.dln.messages.MessageCodec;
 import io.dln.messages.RunEvent;
 import io.dln.messages.Topics;
+import io.dln.testkit.CompilerCpu;
 import io.dln.testkit.KafkaBroker;
 import io.dln.testkit.ServiceProcess;
 import io.dln.testkit.SimulatorProcess;

@@ -3,8 +3,9 @@ package io.dln.simulator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import io.dln.simulator.world.ScoredToken;
 import java.util.List;
-import java.util.Map;
 
 /** Response bodies in OpenAI's shapes (snake_case on the wire). */
 public final class Dtos {
@@ -28,10 +29,12 @@ public final class Dtos {
     public record CompletionChoice(int index, String text, LegacyLogprobs logprobs, String finishReason) {
     }
 
-    /** The completions API's logprobs: parallel lists, one entry per token. */
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record LegacyLogprobs(List<String> tokens, List<Double> tokenLogprobs, List<Map<String, Double>> topLogprobs,
-                                 List<Integer> textOffset) {
+    /**
+     * The completions API's logprobs, on the wire parallel lists (tokens, token_logprobs, top_logprobs, text_offset), one
+     * entry per token: the echoed prompt's tokens, then the generated ones, whose offsets move by {@code generatedOffset}.
+     */
+    @JsonSerialize(using = LegacyLogprobsWriter.class)
+    public record LegacyLogprobs(List<ScoredToken> echoed, List<ScoredToken> generated, int generatedOffset) {
     }
 
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)

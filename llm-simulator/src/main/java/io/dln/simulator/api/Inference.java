@@ -22,9 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Turns validated requests into OpenAI-shaped responses from the simulated model. */
 @ApplicationScoped
@@ -61,7 +59,8 @@ public class Inference {
                 completionTokens += g.completionTokens();
                 longestCompletion = Math.max(longestCompletion, g.completionTokens());
                 String text = p.echo() ? prompt + g.text() : g.text();
-                LegacyLogprobs logprobs = p.logprobs() == null ? null : legacy(echoed, g, p.echo() ? prompt.length() : 0);
+                LegacyLogprobs logprobs = p.logprobs() == null ? null
+                        : new LegacyLogprobs(echoed == null ? List.of() : echoed, g.tokens(), p.echo() ? prompt.length() : 0);
                 choices.add(new CompletionChoice(index++, text, logprobs, g.finishReason()));
             }
         }
@@ -91,35 +90,6 @@ public class Inference {
 
     private String id(String body) {
         return Long.toHexString(Draws.hash(seed, "id", body));
-    }
-
-    private static LegacyLogprobs legacy(List<ScoredToken> echoed, Generated g, int generatedOffset) {
-        int size = (echoed == null ? 0 : echoed.size()) + g.tokens().size();
-        List<String> tokens = new ArrayList<>(size);
-        List<Double> logprobs = new ArrayList<>(size);
-        List<Map<String, Double>> tops = new ArrayList<>(size);
-        List<Integer> offsets = new ArrayList<>(size);
-        if (echoed != null) {
-            for (ScoredToken t : echoed) add(t, 0, tokens, logprobs, tops, offsets);
-        }
-        for (ScoredToken t : g.tokens()) add(t, generatedOffset, tokens, logprobs, tops, offsets);
-        return new LegacyLogprobs(tokens, logprobs, tops, offsets);
-    }
-
-    private static void add(ScoredToken t, int shift, List<String> tokens, List<Double> logprobs,
-                            List<Map<String, Double>> tops, List<Integer> offsets) {
-        tokens.add(t.token());
-        logprobs.add(t.logprob());
-        offsets.add(t.offset() + shift);
-        if (t.logprob() == null) {
-            tops.add(null);
-        } else if (t.top() == null) {
-            tops.add(Map.of(t.token(), t.logprob()));
-        } else {
-            Map<String, Double> top = new LinkedHashMap<>();
-            for (Alternative a : t.top()) top.putIfAbsent(a.token(), a.logprob());
-            tops.add(top);
-        }
     }
 
     private static ChatLogprobs chatLogprobs(Generated g, int k) {

@@ -18,8 +18,13 @@ public final class Tokenizer {
     }
 
     public static List<Token> tokenize(String text) {
-        List<Token> tokens = new ArrayList<>(text.length() / 4 + 1);
-        int i = 0;
+        return tokenize(text, 0);
+    }
+
+    /** The tokens of {@code text} from {@code from}, a token boundary, on; offsets count from the start of the text. */
+    public static List<Token> tokenize(String text, int from) {
+        List<Token> tokens = new ArrayList<>((text.length() - from) / 4 + 1);
+        int i = from;
         while (i < text.length()) {
             int end = next(text, i);
             tokens.add(new Token(text.substring(i, end), i));

@@ -21,6 +21,9 @@ public final class SimulatedModel {
     private final Skill skill;
     private final InputFacts facts;
     private final long seed;
+    // small: a context comes back within the training step that sends it, and the heap is small too
+    private final BoundedCache<String, Optional<Scene>> scenes = new BoundedCache<>(4_096);
+    private final BoundedCache<String, ContextScores> contexts = new BoundedCache<>(4_096);
 
     public SimulatedModel(TaskWorld world, WorldTuning tuning, long seed) {
         this.world = world;
@@ -39,19 +42,25 @@ public final class SimulatedModel {
         if (sections.isEmpty()) return GenericScene.reply(prompt.length(), seed, prompt);
         int boundary = sections.last().bodyStart();
         try {
-            Scene scene = switch (sections.last().name()) {
-                case "Answer" -> answer(boundary, sections);
-                case "Analysis" -> analysis("analysis", boundary, sections);
-                case "Another analysis" -> analysis("posterior", boundary, sections);
-                case "Analysis that leads to the correct answer" -> informed(boundary, sections);
-                case "Improved instruction" -> ProposalScene.of(boundary, prompt, sections, world, seed);
-                default -> null;
-            };
-            return scene != null ? scene : GenericScene.reply(boundary, seed, prompt);
+            // a placed scene depends only on the prompt up to its boundary, and a DLN run reads the same context many
+            // times: once per analysis it scores under it, per sample it draws
+            Optional<Scene> scene = scenes.get(prompt.substring(0, boundary), context -> place(boundary, prompt, sections));
+            return scene.orElseGet(() -> GenericScene.reply(boundary, seed, prompt));
         } catch (RuntimeException unplaceable) {
             // a family recognised the text but could not work with it: answer generically
             return GenericScene.reply(boundary, seed, prompt);
         }
+    }
+
+    private Optional<Scene> place(int boundary, String prompt, Sections sections) {
+        return Optional.ofNullable(switch (sections.last().name()) {
+            case "Answer" -> answer(boundary, sections);
+            case "Analysis" -> analysis("analysis", boundary, sections);
+            case "Another analysis" -> analysis("posterior", boundary, sections);
+            case "Analysis that leads to the correct answer" -> informed(boundary, sections);
+            case "Improved instruction" -> ProposalScene.of(boundary, prompt, sections, world, seed);
+            default -> null;
+        });
     }
 
     private Scene answer(int boundary, Sections sections) {
@@ -151,30 +160,51 @@ public final class SimulatedModel {
      * scored by the scene.
      */
     public List<ScoredToken> echo(Scene scene, String prompt, int topK) {
-        List<Token> tokens = Tokenizer.tokenize(prompt);
-        List<ScoredToken> out = new ArrayList<>(tokens.size());
-        int split = 0;
-        while (split < tokens.size() && tokens.get(split).offset() < scene.boundary()) split++;
-        for (int i = 0; i < split; i++) {
-            Token t = tokens.get(i);
+        int boundary = Math.min(scene.boundary(), prompt.length());
+        ContextScores context = contexts.get(prompt.substring(0, boundary), this::scoreContext);
+        List<Token> rest = Tokenizer.tokenize(prompt, boundary);
+        List<ScoredToken> out = new ArrayList<>(context.size() + rest.size());
+        for (int i = 0, start = 0; i < context.size(); start = context.ends()[i++]) {
+            String text = prompt.substring(start, context.ends()[i]);
             if (i == 0) {
-                out.add(new ScoredToken(t.text(), t.offset(), null, null));
+                out.add(new ScoredToken(text, start, null, null));
                 continue;
             }
-            double lp = -(0.2 + 4.0 * Draws.unit(seed, "context", tokens.get(i - 1).text(), t.text()));
-            out.add(new ScoredToken(t.text(), t.offset(), lp, topK > 0 ? Alternatives.generic(t.text(), lp, topK) : null));
+            double lp = context.logprobs()[i];
+            out.add(new ScoredToken(text, start, lp, topK > 0 ? Alternatives.generic(text, lp, topK) : null));
         }
-        if (split < tokens.size()) {
-            List<Token> rest = tokens.subList(split, tokens.size());
-            String continuation = prompt.substring(rest.getFirst().offset());
+        if (!rest.isEmpty()) {
+            String continuation = prompt.substring(boundary);
             List<Scene.Scored> scored = scene.score(continuation, rest.stream().map(Token::text).toList(), topK);
             for (int i = 0; i < rest.size(); i++) {
                 Token t = rest.get(i);
-                Double lp = split + i == 0 ? null : scored.get(i).logprob();
+                Double lp = context.size() == 0 && i == 0 ? null : scored.get(i).logprob();
                 out.add(new ScoredToken(t.text(), t.offset(), lp, lp == null ? null : scored.get(i).top()));
             }
         }
         return out;
+    }
+
+    /** Where each token of a context ends, and its generic fluency score (none for the first). */
+    private record ContextScores(int[] ends, double[] logprobs) {
+        int size() {
+            return ends.length;
+        }
+    }
+
+    /**
+     * Scores a context's tokens, kept as bare numbers since contexts are long and many. The boundary always follows
+     * a newline, which is a token of its own, so the context tokenizes alone as it does within the prompt.
+     */
+    private ContextScores scoreContext(String context) {
+        List<Token> tokens = Tokenizer.tokenize(context);
+        int[] ends = new int[tokens.size()];
+        double[] logprobs = new double[tokens.size()];
+        for (int i = 0; i < tokens.size(); i++) {
+            ends[i] = tokens.get(i).end();
+            if (i > 0) logprobs[i] = -(0.2 + 4.0 * Draws.unit(seed, "context", tokens.get(i - 1).text(), tokens.get(i).text()));
+        }
+        return new ContextScores(ends, logprobs);
     }
 
     static int firstStop(String text, List<String> stop) {

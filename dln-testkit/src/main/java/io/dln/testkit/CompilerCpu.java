@@ -1,4 +1,4 @@
-package io.dln.pipeline;
+package io.dln.testkit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,7 +11,7 @@ import java.util.stream.Stream;
  * A long training run pays compilation once; a benchmark of a few steps pays it in every figure, so the benchmark
  * shows it apart. Zero where {@code /proc} is absent.
  */
-final class CompilerCpu {
+public final class CompilerCpu {
 
     /** /proc reports thread times in USER_HZ ticks, which Linux fixes at 100 a second for user space. */
     private static final long NANOS_PER_TICK = 10_000_000L;
@@ -19,7 +19,7 @@ final class CompilerCpu {
     private CompilerCpu() {
     }
 
-    static Duration of(long pid) {
+    public static Duration of(long pid) {
         Path tasks = Path.of("/proc", String.valueOf(pid), "task");
         if (!Files.isDirectory(tasks)) return Duration.ZERO;
         long ticks = 0;
