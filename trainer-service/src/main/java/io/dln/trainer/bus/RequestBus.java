@@ -185,7 +185,8 @@ public class RequestBus {
 
     /**
      * Re-sends what has had no answer within the request timeout: per message, only its calls still unanswered, as one
-     * message at the next attempt, to the same partition. A call out of attempts fails.
+     * message at the next attempt, to the partition of its first call's content (a score message's own; any partition
+     * serves a generation). A call out of attempts fails.
      */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resendOverdue() {
