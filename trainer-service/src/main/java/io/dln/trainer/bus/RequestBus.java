@@ -33,9 +33,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The trainer's side of Kafka: publishes LLM request messages (to the partition of their calls' content, so repeats
- * meet the same worker and its cache) and run events through SmallRye emitters, reads the results of this trainer's
- * partition, re-sends what times out, and drops duplicate results.
+ * The trainer's side of Kafka: publishes LLM request messages (to the partition {@link KafkaLanguageModel} chose: for
+ * score calls that of their content, so repeats meet the same scorer and its cache) and run events through SmallRye
+ * emitters, reads the results of this trainer's partition, re-sends what times out, and drops duplicate results.
  */
 @ApplicationScoped
 public class RequestBus {
