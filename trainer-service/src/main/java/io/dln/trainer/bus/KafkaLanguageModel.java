@@ -21,14 +21,16 @@ import java.util.TreeMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
- * A {@link LanguageModel} whose calls travel over Kafka in batches. The calls of one list go out as few messages as
- * keep cache affinity: each call belongs to the partition of its content key (repeats meet the same worker and its
- * cache), and the calls of one partition travel together, up to {@code maxCallsPerMessage} to a message, the
- * messages of a partition of even size. The worker answers each message with one result; the list completes when
- * every call is answered, in request order. How many prompts go to the backend in one HTTP call is the worker's
- * choice, by the backend's free capacity.
+ * A {@link LanguageModel} whose calls travel over Kafka in batches. Score calls go out as few messages as keep cache
+ * affinity: each call belongs to the partition of its content key (repeats meet the same scorer and its cache), and
+ * the calls of one partition travel together, up to {@code maxCallsPerMessage} to a message, the messages of a
+ * partition of even size. Generations have no cache to be affine to (each carries its own seed), so they go out as the
+ * fewest messages of even size, on consecutive partitions from the first call's, so several samplers share a long
+ * list. The worker answers each message with one result; the list completes when every call is answered, in request
+ * order. How many prompts go to the backend in one HTTP call is the worker's choice, by the backend's free capacity.
  */
 public final class KafkaLanguageModel implements LanguageModel {
 
@@ -73,19 +75,19 @@ public final class KafkaLanguageModel implements LanguageModel {
         if (calls.aborted() != null) return CompletableFuture.failedFuture(calls.aborted());
         if (payloads.isEmpty()) return CompletableFuture.completedFuture(List.of());
         int partitions = bus.partitions(operation.topic());
-        Map<Integer, List<Integer>> byPartition = new TreeMap<>();
         String[] keys = new String[payloads.size()];
         LlmRequest.Call[] all = new LlmRequest.Call[payloads.size()];
         for (int i = 0; i < payloads.size(); i++) {
             keys[i] = MessageCodec.contentKey(backend, operation, payloads.get(i));
             all[i] = LlmRequest.Call.of(calls.nextRequestId(keys[i]), payloads.get(i));
-            byPartition.computeIfAbsent(MessageCodec.partitionOf(keys[i], partitions), p -> new ArrayList<>()).add(i);
         }
+        Map<Integer, List<List<Integer>>> messages = operation == Operation.GENERATE
+                ? spread(keys, partitions) : byContent(keys, partitions);
         @SuppressWarnings("unchecked")
         CompletableFuture<R>[] futures = new CompletableFuture[payloads.size()];
         long deadline = System.currentTimeMillis() + timeout.toMillis();
-        byPartition.forEach((partition, indices) -> {
-            for (List<Integer> chunk : evenChunks(indices, maxCallsPerMessage)) {
+        messages.forEach((partition, chunks) -> {
+            for (List<Integer> chunk : chunks) {
                 List<LlmRequest.Call> batch = chunk.stream().map(i -> all[i]).toList();
                 String messageId = MessageCodec.sha256("batch|" + batch.getFirst().id() + '|' + batch.size());
                 LlmRequest message = LlmRequest.batch(messageId, calls.runId(), calls.step(), 1, deadline, backend, operation,
@@ -104,6 +106,32 @@ public final class KafkaLanguageModel implements LanguageModel {
             }
         });
         return CompletableFuture.allOf(futures).thenApply(done -> Arrays.stream(futures).map(CompletableFuture::join).toList());
+    }
+
+    /** Per partition, the messages of the calls whose content keys belong to it. */
+    private Map<Integer, List<List<Integer>>> byContent(String[] keys, int partitions) {
+        Map<Integer, List<Integer>> byPartition = new TreeMap<>();
+        for (int i = 0; i < keys.length; i++) {
+            byPartition.computeIfAbsent(MessageCodec.partitionOf(keys[i], partitions), p -> new ArrayList<>()).add(i);
+        }
+        Map<Integer, List<List<Integer>>> messages = new TreeMap<>();
+        byPartition.forEach((partition, indices) -> messages.put(partition, evenChunks(indices, maxCallsPerMessage)));
+        return messages;
+    }
+
+    /** The fewest messages of all the calls, one to a partition from the first call's, wrapping around. */
+    private Map<Integer, List<List<Integer>>> spread(String[] keys, int partitions) {
+        return spread(keys.length, MessageCodec.partitionOf(keys[0], partitions), partitions, maxCallsPerMessage);
+    }
+
+    /** Calls {@code 0..calls-1} in the fewest messages of at most {@code max}, on partitions from {@code first} on. */
+    static Map<Integer, List<List<Integer>>> spread(int calls, int first, int partitions, int max) {
+        List<List<Integer>> chunks = evenChunks(IntStream.range(0, calls).boxed().toList(), max);
+        Map<Integer, List<List<Integer>>> messages = new TreeMap<>();
+        for (int m = 0; m < chunks.size(); m++) {
+            messages.computeIfAbsent((first + m) % partitions, p -> new ArrayList<>()).add(chunks.get(m));
+        }
+        return messages;
     }
 
     /** {@code indices} cut into the fewest pieces of at most {@code max}, of sizes that differ by one at most. */

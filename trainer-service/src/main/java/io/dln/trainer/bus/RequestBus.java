@@ -33,9 +33,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The trainer's side of Kafka: publishes LLM request messages (to the partition of their calls' content, so repeats
- * meet the same worker and its cache) and run events through SmallRye emitters, reads the results of this trainer's
- * partition, re-sends what times out, and drops duplicate results.
+ * The trainer's side of Kafka: publishes LLM request messages (to the partition {@link KafkaLanguageModel} chose: for
+ * score calls that of their content, so repeats meet the same scorer and its cache) and run events through SmallRye
+ * emitters, reads the results of this trainer's partition, re-sends what times out, and drops duplicate results.
  */
 @ApplicationScoped
 public class RequestBus {
@@ -185,7 +185,8 @@ public class RequestBus {
 
     /**
      * Re-sends what has had no answer within the request timeout: per message, only its calls still unanswered, as one
-     * message at the next attempt, to the same partition. A call out of attempts fails.
+     * message at the next attempt, to the partition of its first call's content (a score message's own; any partition
+     * serves a generation). A call out of attempts fails.
      */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void resendOverdue() {
