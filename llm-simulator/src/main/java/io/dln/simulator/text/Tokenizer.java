@@ -59,19 +59,29 @@ public final class Tokenizer {
         int i = start;
         char c = text.charAt(i);
         if (c == '\n') return i + 1;
-        if (c == ' ' && i + 1 < text.length() && !Character.isWhitespace(text.charAt(i + 1))) {
+        if (c == ' ' && i + 1 < text.length() && !whitespace(text.charAt(i + 1))) {
             i++;
-        } else if (Character.isWhitespace(c)) {
+        } else if (whitespace(c)) {
             return i + 1;
         }
         int cp = text.codePointAt(i);
-        if (!Character.isLetterOrDigit(cp)) return i + Character.charCount(cp);
+        if (!letterOrDigit(cp)) return i + Character.charCount(cp);
         int limit = i + MAX_WORD;
         while (i < text.length() && i < limit) {
             cp = text.codePointAt(i);
-            if (!Character.isLetterOrDigit(cp)) break;
+            if (!letterOrDigit(cp)) break;
             i += Character.charCount(cp);
         }
         return i;
+    }
+
+    // ASCII first: prompts are nearly all ASCII, and the Character lookups dominated tokenizing them
+    private static boolean whitespace(char c) {
+        return c < 128 ? c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\u001C' && c <= '\u001F') : Character.isWhitespace(c);
+    }
+
+    private static boolean letterOrDigit(int cp) {
+        return cp < 128 ? (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9')
+                : Character.isLetterOrDigit(cp);
     }
 }
