@@ -612,17 +612,20 @@ class PipelineBenchmarkTest {
 
         /** CPU time used so far by each process taking part: this JVM (in-process) or the services, the simulator and the broker. */
         Map<String, Duration> cpu(boolean inProcess) {
+            return cpu(inProcess, Bench::cpuOf);
+        }
+
+        /** What {@code used} says each process of the path has used: this JVM or the services and the broker; the simulator. */
+        private Map<String, Duration> cpu(boolean inProcess, java.util.function.LongFunction<Duration> used) {
             Map<String, Duration> cpu = new java.util.LinkedHashMap<>();
             if (inProcess) {
-                cpu.put("benchmark JVM", ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO));
+                cpu.put("benchmark JVM", used.apply(ProcessHandle.current().pid()));
             } else {
-                for (ServiceProcess process : processes) {
-                    cpu.merge(process.module(), cpuOf(process.pid()), Duration::plus);
-                }
+                for (ServiceProcess process : processes) cpu.merge(process.module(), used.apply(process.pid()), Duration::plus);
                 ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("kafka.Kafka")).findFirst()
-                        .ifPresent(broker -> cpu.put("broker", broker.info().totalCpuDuration().orElse(Duration.ZERO)));
+                        .ifPresent(broker -> cpu.put("broker", used.apply(broker.pid())));
             }
-            cpu.put("simulator", cpuOf(simulator.process().pid()));
+            cpu.put("simulator", used.apply(simulator.process().pid()));
             return cpu;
         }
 
@@ -646,16 +649,7 @@ class PipelineBenchmarkTest {
 
         /** Of {@link #cpu}, what the JIT compiler threads used: the part a long run pays only once. */
         Map<String, Duration> compilerCpu(boolean inProcess) {
-            Map<String, Duration> cpu = new java.util.LinkedHashMap<>();
-            if (inProcess) {
-                cpu.put("benchmark JVM", CompilerCpu.of(ProcessHandle.current().pid()));
-            } else {
-                for (ServiceProcess process : processes) cpu.merge(process.module(), CompilerCpu.of(process.pid()), Duration::plus);
-                ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("kafka.Kafka")).findFirst()
-                        .ifPresent(broker -> cpu.put("broker", CompilerCpu.of(broker.pid())));
-            }
-            cpu.put("simulator", CompilerCpu.of(simulator.process().pid()));
-            return cpu;
+            return cpu(inProcess, CompilerCpu::of);
         }
 
         static Map<String, Duration> since(Map<String, Duration> before, Map<String, Duration> after) {
