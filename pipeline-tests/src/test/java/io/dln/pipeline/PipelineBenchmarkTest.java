@@ -66,11 +66,12 @@ class PipelineBenchmarkTest {
     static final int WARM_UP_STEPS = Integer.getInteger("benchmark.warm-up-steps", 20);
     static final int WARM_UP_RUNS = Integer.getInteger("benchmark.warm-up-runs", 3);
     /**
-     * Warm-up runs added, at most, while the JIT compiler threads still used more than {@link #JIT_SETTLED} of the CPU of
-     * the last one: on two cores the services' compilers are still busy after 60 steps, and a long run's steady state
-     * has them idle. The measured run reports what they still used.
+     * Warm-up goes on, for at most this long per path (in process, distributed), while the JIT compiler threads still used
+     * more than {@link #JIT_SETTLED} of the CPU of the last warm-up run: on two cores, with five JVMs compiling at once,
+     * the services' compilers are still busy after a minute of steps, and a long run's steady state has them idle. The
+     * measured run reports what they still used. {@code -Dbenchmark.max-warm-up-seconds} sets it.
      */
-    static final int MAX_EXTRA_WARM_UP_RUNS = Integer.getInteger("benchmark.max-extra-warm-up-runs", 6);
+    static final Duration MAX_WARM_UP = Duration.ofSeconds(Integer.getInteger("benchmark.max-warm-up-seconds", 180));
     static final double JIT_SETTLED = 0.10;
 
     /** Calls made, on each path, before the round trips are measured. */
@@ -106,10 +107,7 @@ class PipelineBenchmarkTest {
             try (Bench bench = new Bench(simulatorConfig, 256, 256)) {
                 bench.sequences = backend.capacity(); // each worker sends a batch only when the server has room for it
                 bench.startWorkers(1);
-                List<Scenario> warmUps = new ArrayList<>();
-                for (int w = 0; w < WARM_UP_RUNS + MAX_EXTRA_WARM_UP_RUNS; w++) {
-                    warmUps.add(Scenario.generated("basket-totals", 20, 10, 10, warmUpSettings, 100 + w));
-                }
+                java.util.function.IntFunction<Scenario> warmUps = w -> Scenario.generated("basket-totals", 20, 10, 10, warmUpSettings, 100 + w);
                 Scenario measured = Scenario.generated("basket-totals", 20, 10, 10, settings, 5);
                 bench.warmUp("in-process", true, warmUps, warmUp -> inProcessSteps(warmUp, bench.simulator.baseUrl()));
                 Map<String, Duration> before = bench.cpu(true), compilingBefore = bench.compilerCpu(true);
@@ -630,21 +628,22 @@ class PipelineBenchmarkTest {
         }
 
         /**
-         * Runs {@link #WARM_UP_RUNS} of {@code warmUps}, then more of them (up to {@link #MAX_EXTRA_WARM_UP_RUNS}) while the
-         * JIT compiler threads used more than {@link #JIT_SETTLED} of the CPU of the processes of that path in the last run.
+         * Runs {@link #WARM_UP_RUNS} of {@code warmUps}, then more of them while the JIT compiler threads used more than
+         * {@link #JIT_SETTLED} of the CPU of the processes of that path in the last run, for up to {@link #MAX_WARM_UP} in all.
          */
-        void warmUp(String path, boolean inProcess, List<Scenario> warmUps, java.util.function.Consumer<Scenario> run) {
+        void warmUp(String path, boolean inProcess, java.util.function.IntFunction<Scenario> warmUps, java.util.function.Consumer<Scenario> run) {
             double share = 1;
             List<String> shares = new ArrayList<>();
-            while (shares.size() < WARM_UP_RUNS || (share > JIT_SETTLED && shares.size() < WARM_UP_RUNS + MAX_EXTRA_WARM_UP_RUNS)) {
+            long start = System.nanoTime();
+            while (shares.size() < WARM_UP_RUNS || (share > JIT_SETTLED && System.nanoTime() - start < MAX_WARM_UP.toNanos())) {
                 Map<String, Duration> cpuBefore = cpu(inProcess), compilingBefore = compilerCpu(inProcess);
-                run.accept(warmUps.get(shares.size()));
+                run.accept(warmUps.apply(shares.size()));
                 double all = totalMillis(since(cpuBefore, cpu(inProcess)));
                 share = all == 0 ? 0 : totalMillis(since(compilingBefore, compilerCpu(inProcess))) / all;
                 shares.add(String.format("%.0f %%", 100 * share));
             }
-            System.out.printf("  %s warm-up: %d runs of %d steps; the JIT compiler threads' share of the CPU in each: %s%n", path,
-                    shares.size(), WARM_UP_STEPS, String.join(", ", shares));
+            System.out.printf("  %s warm-up: %d runs of %d steps in %d s; the JIT compiler threads' share of the CPU in each: %s%n", path,
+                    shares.size(), WARM_UP_STEPS, Duration.ofNanos(System.nanoTime() - start).toSeconds(), String.join(", ", shares));
         }
 
         /** Of {@link #cpu}, what the JIT compiler threads used: the part a long run pays only once. */

@@ -84,6 +84,9 @@ public final class RequestHandler {
             }
             try {
                 results.publish(request, result);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CompletableFuture.completedFuture(null); // stopping: left for redelivery (a duplicate result is dropped)
             } catch (RuntimeException e) {
                 metrics.deadLettered("unpublished");
                 return record.nack(new InvalidMessageException("the result of request " + request.requestId()
