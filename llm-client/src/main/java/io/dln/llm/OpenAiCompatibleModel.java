@@ -1,5 +1,6 @@
 package io.dln.llm;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,10 +70,13 @@ public final class OpenAiCompatibleModel implements LanguageModel, AutoCloseable
         this.executor = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
         this.callsOnCallingThread = callsOnCallingThread;
         ApiKey apiKey = ApiKey.resolve(config, environment);
-        // Python servers may write -Infinity for an impossible token's log-probability.
+        // Python servers may write -Infinity for an impossible token's log-probability. Scoring answers are mostly
+        // log-probabilities of 17 significant digits, which the JDK's parser reads on its slow path (a fifth of a
+        // scorer's CPU in a profile); Jackson's fast parser gives the same doubles.
         ObjectMapper json = JsonMapper.builder()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+                .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
                 .build();
         this.json = json;
         this.transport = new HttpTransport(config, apiKey, json, new CallTracing(telemetry));

@@ -71,7 +71,7 @@ class PipelineBenchmarkTest {
      * the services' compilers are still busy after a minute of steps, and a long run's steady state has them idle. The
      * measured run reports what they still used. {@code -Dbenchmark.max-warm-up-seconds} sets it.
      */
-    static final Duration MAX_WARM_UP = Duration.ofSeconds(Integer.getInteger("benchmark.max-warm-up-seconds", 180));
+    static final Duration MAX_WARM_UP = Duration.ofSeconds(Integer.getInteger("benchmark.max-warm-up-seconds", 240));
     static final double JIT_SETTLED = 0.10;
 
     /** Calls made, on each path, before the round trips are measured. */
