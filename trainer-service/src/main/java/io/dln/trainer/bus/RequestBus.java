@@ -35,7 +35,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The trainer's side of Kafka: publishes LLM request messages (to the partition {@link KafkaLanguageModel} chose: for
  * score calls that of their content, so repeats meet the same scorer and its cache) and run events through SmallRye
- * emitters, reads the results of this trainer's partition, re-sends what times out, and drops duplicate results.
+ * channels ({@link RequestPublisher}), reads the results of this trainer's partition, re-sends what times out, and drops
+ * duplicate results.
  */
 @ApplicationScoped
 public class RequestBus {

@@ -6,10 +6,14 @@ import io.dln.messages.Operation;
 import io.dln.messages.RunEvent;
 import io.dln.messages.Topics;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
@@ -18,8 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Request messages and run events out, through emitters; channel names are the topics. A bean of its own, made at
- * the first publish, so the trainer's scheduled tasks never ask for an emitter before messaging is wired.
+ * Request messages and run events out, through SmallRye channels (requests straight to their channel's Kafka producer,
+ * see below); channel names are the topics. A bean of its own, made at the first publish, so the trainer's scheduled
+ * tasks never ask for an emitter before messaging is wired.
  */
 @ApplicationScoped
 public class RequestPublisher {
@@ -39,20 +44,49 @@ public class RequestPublisher {
     @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
     MutinyEmitter<byte[]> runEvents;
 
+    @Inject
+    KafkaClientService clients;
+
+    @Inject
+    Config config;
+
     /**
      * To {@code partition} of the operation's topic, keyed by {@code key}, with {@code headers} (the step's trace
      * context: the request channels' own tracing is off, because a batch is published from whichever thread completed
      * the phase before it, not from the step's span); {@code failed} hears why if the broker refuses it.
+     * <p>
+     * The record goes straight to the channel's Kafka producer on the calling thread (it only appends to the producer's
+     * buffer): through the emitter, SmallRye moves every send to a sending thread of its own first, one more wake-up
+     * before each phase's requests leave. The emitter remains what declares the channel and its configuration.
      */
     void publish(LlmRequest message, int partition, String key, Headers headers, Consumer<Throwable> failed) {
-        var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withPartition(partition)
-                .withHeaders(headers).build();
-        MutinyEmitter<byte[]> emitter = message.operation() == Operation.GENERATE ? generateRequests : scoreRequests;
-        emitter.sendMessageAndForget(Message.of(MessageCodec.toBytes(message)).addMetadata(metadata)
-                .withNack(error -> {
-                    failed.accept(error);
-                    return CompletableFuture.completedFuture(null);
-                }));
+        String channel = message.operation() == Operation.GENERATE ? Topics.GENERATE_REQUESTS : Topics.SCORE_REQUESTS;
+        byte[] value = MessageCodec.toBytes(message);
+        var producer = clients.<String, byte[]>getProducer(channel);
+        Producer<String, byte[]> kafka = producer == null ? null : producer.unwrap();
+        if (kafka == null) { // a lazily made producer: the emitter makes it
+            var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withPartition(partition)
+                    .withHeaders(headers).build();
+            MutinyEmitter<byte[]> emitter = channel.equals(Topics.GENERATE_REQUESTS) ? generateRequests : scoreRequests;
+            emitter.sendMessageAndForget(Message.of(value).addMetadata(metadata).withNack(error -> {
+                failed.accept(error);
+                return CompletableFuture.completedFuture(null);
+            }));
+            return;
+        }
+        try {
+            kafka.send(new ProducerRecord<>(topicOf(channel), partition, key, value, headers), (metadata, error) -> {
+                // not on the producer's I/O thread: failing the calls runs what waited for them
+                if (error != null) Thread.startVirtualThread(() -> failed.accept(error));
+            });
+        } catch (RuntimeException e) {
+            failed.accept(e);
+        }
+    }
+
+    /** The topic a channel writes to: its {@code topic} attribute, else its name. */
+    private String topicOf(String channel) {
+        return config.getOptionalValue("mp.messaging.outgoing.\"" + channel + "\".topic", String.class).orElse(channel);
     }
 
     void publish(RunEvent event) {
