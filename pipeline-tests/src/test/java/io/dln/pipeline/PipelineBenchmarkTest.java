@@ -107,7 +107,8 @@ class PipelineBenchmarkTest {
             try (Bench bench = new Bench(simulatorConfig, 256, 256)) {
                 bench.sequences = backend.capacity(); // each worker sends a batch only when the server has room for it
                 bench.startWorkers(1);
-                java.util.function.IntFunction<Scenario> warmUps = w -> Scenario.generated("basket-totals", 20, 10, 10, warmUpSettings, 100 + w);
+                java.util.function.IntFunction<Scenario> warmUps =
+                        w -> Scenario.generated("basket-totals", 20, 10, 10, warmUpSettings, 100 + w);
                 Scenario measured = Scenario.generated("basket-totals", 20, 10, 10, settings, 5);
                 bench.warmUp("in-process", true, warmUps, warmUp -> inProcessSteps(warmUp, bench.simulator.baseUrl()));
                 Map<String, Duration> before = bench.cpu(true), compilingBefore = bench.compilerCpu(true);
@@ -631,7 +632,8 @@ class PipelineBenchmarkTest {
          * Runs {@link #WARM_UP_RUNS} of {@code warmUps}, then more of them while the JIT compiler threads used more than
          * {@link #JIT_SETTLED} of the CPU of the processes of that path in the last run, for up to {@link #MAX_WARM_UP} in all.
          */
-        void warmUp(String path, boolean inProcess, java.util.function.IntFunction<Scenario> warmUps, java.util.function.Consumer<Scenario> run) {
+        void warmUp(String path, boolean inProcess, java.util.function.IntFunction<Scenario> warmUps,
+                    java.util.function.Consumer<Scenario> run) {
             double share = 1;
             List<String> shares = new ArrayList<>();
             long start = System.nanoTime();

@@ -86,7 +86,8 @@ public final class RequestHandler {
                 results.publish(request, result);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return CompletableFuture.completedFuture(null); // stopping: left for redelivery (a duplicate result is dropped)
+                // stopping: left for redelivery; should the result have reached the broker, the trainer drops the repeat
+                return CompletableFuture.completedFuture(null);
             } catch (RuntimeException e) {
                 metrics.deadLettered("unpublished");
                 return record.nack(new InvalidMessageException("the result of request " + request.requestId()
