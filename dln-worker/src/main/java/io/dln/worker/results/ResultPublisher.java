@@ -45,11 +45,13 @@ public class ResultPublisher {
     @ConfigProperty(name = "mp.messaging.outgoing.\"" + Topics.RESULTS + "\".topic", defaultValue = Topics.RESULTS)
     String topic;
 
+    /** The channel's Kafka producer, looked up once it exists. */
+    private volatile Producer<String, byte[]> producer;
+
     /** Blocks (call it on a virtual thread) until the broker has acknowledged the result. */
     public void publish(LlmRequest request, LlmResult result) throws InterruptedException {
         byte[] value = MessageCodec.toBytes(result);
-        var producer = clients.<String, byte[]>getProducer(Topics.RESULTS);
-        Producer<String, byte[]> kafka = producer == null ? null : producer.unwrap();
+        Producer<String, byte[]> kafka = producer();
         if (kafka == null) { // a lazily made producer: the emitter makes it
             channel.sendMessageAndAwait(Message.of(value).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                     .withKey(request.runId()).withPartition(request.replyPartition()).build()));
@@ -65,5 +67,14 @@ public class ResultPublisher {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    private Producer<String, byte[]> producer() {
+        Producer<String, byte[]> known = producer;
+        if (known == null) {
+            var channelProducer = clients.<String, byte[]>getProducer(Topics.RESULTS);
+            producer = known = channelProducer == null ? null : channelProducer.unwrap();
+        }
+        return known;
     }
 }

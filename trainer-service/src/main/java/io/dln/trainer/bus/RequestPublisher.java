@@ -13,12 +13,14 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -47,8 +49,17 @@ public class RequestPublisher {
     @Inject
     KafkaClientService clients;
 
-    @Inject
-    Config config;
+    /** The topics the request channels write to: their {@code topic} attribute, else their name. */
+    @ConfigProperty(name = "mp.messaging.outgoing.\"" + Topics.GENERATE_REQUESTS + "\".topic",
+            defaultValue = Topics.GENERATE_REQUESTS)
+    String generateTopic;
+
+    @ConfigProperty(name = "mp.messaging.outgoing.\"" + Topics.SCORE_REQUESTS + "\".topic",
+            defaultValue = Topics.SCORE_REQUESTS)
+    String scoreTopic;
+
+    /** Each request channel's Kafka producer, looked up once it exists. */
+    private final Map<String, Producer<String, byte[]>> producers = new ConcurrentHashMap<>();
 
     /**
      * To {@code partition} of the operation's topic, keyed by {@code key}, with {@code headers} (the step's trace
@@ -60,22 +71,22 @@ public class RequestPublisher {
      * before each phase's requests leave. The emitter remains what declares the channel and its configuration.
      */
     void publish(LlmRequest message, int partition, String key, Headers headers, Consumer<Throwable> failed) {
-        String channel = message.operation() == Operation.GENERATE ? Topics.GENERATE_REQUESTS : Topics.SCORE_REQUESTS;
+        boolean generate = message.operation() == Operation.GENERATE;
         byte[] value = MessageCodec.toBytes(message);
-        var producer = clients.<String, byte[]>getProducer(channel);
-        Producer<String, byte[]> kafka = producer == null ? null : producer.unwrap();
+        Producer<String, byte[]> kafka = producer(generate ? Topics.GENERATE_REQUESTS : Topics.SCORE_REQUESTS);
         if (kafka == null) { // a lazily made producer: the emitter makes it
             var metadata = OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withPartition(partition)
                     .withHeaders(headers).build();
-            MutinyEmitter<byte[]> emitter = channel.equals(Topics.GENERATE_REQUESTS) ? generateRequests : scoreRequests;
-            emitter.sendMessageAndForget(Message.of(value).addMetadata(metadata).withNack(error -> {
-                failed.accept(error);
-                return CompletableFuture.completedFuture(null);
-            }));
+            (generate ? generateRequests : scoreRequests).sendMessageAndForget(Message.of(value).addMetadata(metadata)
+                    .withNack(error -> {
+                        failed.accept(error);
+                        return CompletableFuture.completedFuture(null);
+                    }));
             return;
         }
         try {
-            kafka.send(new ProducerRecord<>(topicOf(channel), partition, key, value, headers), (metadata, error) -> {
+            var record = new ProducerRecord<>(generate ? generateTopic : scoreTopic, partition, key, value, headers);
+            kafka.send(record, (metadata, error) -> {
                 // not on the producer's I/O thread: failing the calls runs what waited for them
                 if (error != null) Thread.startVirtualThread(() -> failed.accept(error));
             });
@@ -84,9 +95,11 @@ public class RequestPublisher {
         }
     }
 
-    /** The topic a channel writes to: its {@code topic} attribute, else its name. */
-    private String topicOf(String channel) {
-        return config.getOptionalValue("mp.messaging.outgoing.\"" + channel + "\".topic", String.class).orElse(channel);
+    private Producer<String, byte[]> producer(String channel) {
+        return producers.computeIfAbsent(channel, c -> {
+            var producer = clients.<String, byte[]>getProducer(c);
+            return producer == null ? null : producer.unwrap();
+        });
     }
 
     void publish(RunEvent event) {
