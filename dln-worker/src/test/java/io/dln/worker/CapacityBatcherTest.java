@@ -61,6 +61,21 @@ class CapacityBatcherTest {
     }
 
     @Test
+    void aBatchWaitsForSiblingsOnlyWhileAnotherMessageLikeTheLastWouldFitInItsCall() {
+        var batcher = new CapacityBatcher<Integer, String>(this::held, 8, 256, i -> 1, Duration.ofHours(1), timer, size -> { });
+        batcher.submit(0);
+        batcher.submitAll(List.of(1, 2, 3));
+        assertEquals(List.of(List.of(0)), calls, "3 of 8 found 0 in flight: another 3 would fit, so they wait for siblings");
+        assertEquals(3, batcher.waiting());
+        batcher.submitAll(List.of(4, 5, 6));
+        assertEquals(List.of(List.of(0), List.of(1, 2, 3, 4, 5, 6)), calls, "6 of 8: another 3 would not fit, so they go at once");
+        batcher.submitAll(List.of(7, 8, 9, 10, 11));
+        assertEquals(List.of(List.of(0), List.of(1, 2, 3, 4, 5, 6), List.of(7, 8, 9, 10, 11)), calls,
+                "a message past half a call goes at once: one more like it would not fit");
+        assertEquals(0, batcher.waiting());
+    }
+
+    @Test
     void theCallsOfOneMessageLeaveTogetherEvenWhenTheBackendIsIdle() {
         var batcher = new CapacityBatcher<Integer, String>(this::held, 16, 256, i -> 1, Duration.ofHours(1), timer, size -> { });
         List<CompletableFuture<String>> answers = batcher.submitAll(List.of(0, 1, 2, 3, 4));

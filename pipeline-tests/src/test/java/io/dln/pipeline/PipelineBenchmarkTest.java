@@ -187,6 +187,9 @@ class PipelineBenchmarkTest {
             double bound = bound(step, backend), rounds = phaseRounds(step, backend);
             System.out.printf("  %4d %6d %6d %6.0f ms %6.0f ms %9d ms (%.2f x) %9d ms (%.2f x) %11d ms%n", k, step.calls, step.phases, bound,
                     rounds, step.millis, step.millis / bound, distributed[k], distributed[k] / bound, checkpoint[k]);
+            System.out.printf("         sequences per phase (g generation, s scoring): %s%n", step.phaseCalls().stream()
+                    .map(p -> p.scores() == 0 ? p.generationSequences() + "g" : p.generationSequences() == 0 ? p.scores() + "s"
+                            : p.generationSequences() + "g+" + p.scores() + "s").collect(java.util.stream.Collectors.joining(", ")));
             if (k > 0) {
                 warmBound += bound;
                 warmRounds += rounds;

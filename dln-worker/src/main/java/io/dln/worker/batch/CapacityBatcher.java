@@ -23,7 +23,10 @@ import java.util.function.ToIntFunction;
  * sibling only by the spread of their service times, while it saves one request's overhead per prompt it carries.
  * When the room is used up, prompts wait here, not at the server, and leave as soon as answers free the room, as
  * large a batch as the freed room allows. While calls are in flight, a batch that is not full waits up to
- * {@code window} for siblings; with nothing in flight it goes at once, since the wait would only delay a lone call.
+ * {@code window} for siblings to share its call, but only while one more message like the last one to arrive would
+ * still fit in it: a message's prompts come together, so siblings come as whole messages, and when the next would not
+ * fit, the wait gains no call and delays every prompt of the batch. With nothing in flight a batch goes at once, since
+ * the wait would only delay a lone call.
  * More than a call's worth waiting is cut into the fewest calls of even size, all sent at once (room permitting); the
  * calls of one message are queued together ({@link #submitAll}), so a message leaves in whole batches. A failed multi-prompt call is retried prompt by prompt, so only the prompts that fail
  * again fail: one bad prompt does not fail its siblings.
@@ -66,6 +69,7 @@ public final class CapacityBatcher<Q, R> {
     private final IntConsumer batchSizes;
     private final ArrayDeque<Pending<Q, R>> queue = new ArrayDeque<>(); // guarded by room
     private boolean timerArmed; // guarded by room
+    private int lastArrival = 1; // items the last submitAll brought; guarded by room
 
     /**
      * @param call       one backend call for a list of items, answering them in order
@@ -111,6 +115,7 @@ public final class CapacityBatcher<Q, R> {
     public List<CompletableFuture<R>> submitAll(List<Q> items) {
         List<CompletableFuture<R>> answers = new ArrayList<>(items.size());
         synchronized (room) {
+            lastArrival = Math.max(1, items.size());
             for (Q item : items) {
                 var pending = new Pending<Q, R>(item, Math.max(1, sequences.applyAsInt(item)), new CompletableFuture<>());
                 queue.add(pending);
@@ -155,8 +160,11 @@ public final class CapacityBatcher<Q, R> {
                     weight += next.weight();
                 }
                 boolean full = pieces > 1 || batch.size() == maxItems || batch.size() < queue.size();
-                // with nothing in flight the backend is idle: waiting for siblings would only add the window to a lone call
-                if (!full && !windowOver && room.inFlight > 0) {
+                // siblings come as messages do: when one more like the last would not fit, the wait gains nothing and
+                // delays every prompt of the batch; with nothing in flight the backend is idle and it would only delay a
+                // lone call
+                boolean worthWaiting = batch.size() + lastArrival <= maxItems && room.inFlight > 0;
+                if (!full && worthWaiting && !windowOver) {
                     if (!timerArmed) {
                         timerArmed = true;
                         timer.schedule(this::windowOver, window.toNanos(), TimeUnit.NANOSECONDS);

@@ -17,7 +17,7 @@ public interface WorkerConfig {
     @WithDefault("64")
     int maxConcurrency();
 
-    /** How long the first call of a backend batch that is not full waits for others of the same backend and operation. */
+    /** How long a backend batch that is not full waits for others of the same backend and operation to share its call. */
     @WithDefault("2ms")
     Duration batchWindow();
 
