@@ -118,7 +118,9 @@ class PipelineBenchmarkTest {
                 bench.warmUp("distributed", false, warmUps, bench::stepMillis);
                 before = bench.cpu(false);
                 compilingBefore = bench.compilerCpu(false);
+                double hitsBefore = bench.scorerCacheHits();
                 long[] distributed = bench.stepMillis(measured);
+                double cacheHits = bench.scorerCacheHits() - hitsBefore;
                 Map<String, Duration> distributedCpu = Bench.since(before, bench.cpu(false));
                 Map<String, Duration> distributedCompiling = Bench.since(compilingBefore, bench.compilerCpu(false));
                 Ratios ratios = printSteps(backend, direct, distributed, bench.checkpointMillis);
@@ -128,6 +130,9 @@ class PipelineBenchmarkTest {
                 System.out.printf("    of which JIT compiler threads, in-process: %s; distributed: %s%n",
                         Bench.perCall(inProcessCompiling, calls), Bench.perCall(distributedCompiling, calls));
                 System.out.printf("  batches since the services started: %s%n", bench.batchSizes());
+                // repeats across steps (an unchanged prompt on an example seen before) that the in-process memo, per step, asks again
+                System.out.printf("  score calls of the measured run the scorer's result cache answered without the server: %.0f (of the run's %d calls)%n",
+                        cacheHits, calls);
                 bench.printHeap();
                 String config = "_l" + backend.latencyMs() + "_c" + backend.capacity();
                 Map<String, Object> figures = new java.util.LinkedHashMap<>();
@@ -135,6 +140,8 @@ class PipelineBenchmarkTest {
                 figures.put("distributed_over_bound" + config, BenchmarkReport.round(ratios.distributed()));
                 figures.put("inprocess_over_phase_rounds" + config, BenchmarkReport.round(ratios.inProcessRounds()));
                 figures.put("distributed_over_phase_rounds" + config, BenchmarkReport.round(ratios.distributedRounds()));
+                figures.put("schedule_floor_over_bound" + config, BenchmarkReport.round(ratios.floorOverBound()));
+                figures.put("distributed_cache_hits" + config, Math.round(cacheHits));
                 figures.put("cpu_ms_per_call_inprocess" + config, BenchmarkReport.round(Bench.totalMillis(inProcessCpu) / calls));
                 figures.put("cpu_ms_per_call_distributed" + config, BenchmarkReport.round(Bench.totalMillis(distributedCpu) / calls));
                 figures.put("jit_cpu_ms_per_call_inprocess" + config, BenchmarkReport.round(Bench.totalMillis(inProcessCompiling) / calls));
@@ -172,8 +179,29 @@ class PipelineBenchmarkTest {
         return rounds * backend.latencyMs();
     }
 
-    /** The warm steps' times over their bounds and over their phase-round estimates, and their bound in all. */
-    record Ratios(double inProcess, double distributed, double inProcessRounds, double distributedRounds, double boundMillis) {
+    /**
+     * What no order of the step's calls can beat on that server: the phases before the first one with scoring calls
+     * (the forward pass, then the hidden samples and the proposals that need its answers) each wait for the one
+     * before, ceil(S / C) rounds of L each; from the first scoring phase on, the server can at best be kept full,
+     * ceil(the rest's sequences / C) rounds; and never less than the flat bound. It is above the flat bound by the
+     * room the dependent phases leave empty, which no call of the step could fill. A distributed step comes under it
+     * only by sending fewer calls: the scorer's result cache answers repeats from earlier steps.
+     */
+    static double scheduleFloor(InProcessStep step, Backend backend) {
+        long rounds = 0, rest = 0;
+        boolean scoring = false;
+        for (CountingModel.PhaseCalls phase : step.phaseCalls()) {
+            scoring |= phase.scores() > 0;
+            int sequences = phase.generationSequences() + phase.scores();
+            if (scoring) rest += sequences;
+            else rounds += Math.max(1, Math.ceilDiv(sequences, backend.capacity()));
+        }
+        return Math.max(bound(step, backend), (rounds + Math.ceilDiv(rest, backend.capacity())) * backend.latencyMs());
+    }
+
+    /** The warm steps' times over their bounds and over their phase-round estimates, their bound in all, and its floor's ratio to it. */
+    record Ratios(double inProcess, double distributed, double inProcessRounds, double distributedRounds, double boundMillis,
+                  double floorOverBound) {
     }
 
     /** Prints each step and returns the warm steps' ratios. */
@@ -181,7 +209,7 @@ class PipelineBenchmarkTest {
         System.out.printf("%nDLN-2 steps, simulator latency %d ms, capacity %d, after the warm-up:%n", backend.latencyMs(), backend.capacity());
         System.out.printf("  %4s %6s %6s %9s %9s %22s %22s %14s%n", "step", "calls", "phases", "bound", "rounds", "in-process", "distributed",
                 "of which saved");
-        double warmBound = 0, warmRounds = 0, warmDirect = 0, warmDistributed = 0, warmCheckpoint = 0;
+        double warmBound = 0, warmRounds = 0, warmFloor = 0, warmDirect = 0, warmDistributed = 0, warmCheckpoint = 0;
         for (int k = 0; k < direct.size(); k++) {
             InProcessStep step = direct.get(k);
             double bound = bound(step, backend), rounds = phaseRounds(step, backend);
@@ -193,6 +221,7 @@ class PipelineBenchmarkTest {
             if (k > 0) {
                 warmBound += bound;
                 warmRounds += rounds;
+                warmFloor += scheduleFloor(step, backend);
                 warmDirect += step.millis;
                 warmDistributed += distributed[k];
                 warmCheckpoint += checkpoint[k];
@@ -202,8 +231,10 @@ class PipelineBenchmarkTest {
                         + " %.0f ms = %.2f x bound (%.2f x rounds), of which %.0f ms storing steps and checkpoints%n",
                 direct.size() - 1, warmBound, warmRounds, warmDirect, warmDirect / warmBound, warmDirect / warmRounds, warmDistributed,
                 warmDistributed / warmBound, warmDistributed / warmRounds, warmCheckpoint);
+        System.out.printf("  schedule floor (no order of the step's calls beats it) %.0f ms = %.3f x bound; distributed = %.2f x the floor%n",
+                warmFloor, warmFloor / warmBound, warmDistributed / warmFloor);
         return new Ratios(warmDirect / warmBound, warmDistributed / warmBound, warmDirect / warmRounds, warmDistributed / warmRounds,
-                warmBound);
+                warmBound, warmFloor / warmBound);
     }
 
     /** KEDA's target lag per scorer replica in k8s/base/scorer-service.yaml (records of dln.score.requests). */
@@ -687,6 +718,14 @@ class PipelineBenchmarkTest {
                 line.append("; ");
             }
             return line.toString();
+        }
+
+        /** Score calls the scorers answered from their result cache since they started, without the server. */
+        double scorerCacheHits() {
+            return processes.stream().filter(p -> p.module().equals("scorer-service")).map(Bench::metricsOf)
+                    .mapToDouble(metrics -> metrics.lines().filter(l -> l.startsWith("dln_scorer_cache_total{") && l.contains("result=\"hit\""))
+                            .mapToDouble(Bench::sampleValue).sum())
+                    .sum();
         }
 
         static String metricsOf(ServiceProcess process) {
