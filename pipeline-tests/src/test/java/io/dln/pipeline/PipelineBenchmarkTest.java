@@ -131,8 +131,8 @@ class PipelineBenchmarkTest {
                         Bench.perCall(inProcessCompiling, calls), Bench.perCall(distributedCompiling, calls));
                 System.out.printf("  batches since the services started: %s%n", bench.batchSizes());
                 // repeats across steps (an unchanged prompt on an example seen before) that the in-process memo, per step, asks again
-                System.out.printf("  score calls of the measured run the scorer's result cache answered without the server: %.0f (of the run's %d calls)%n",
-                        cacheHits, calls);
+                System.out.printf("  score calls of the measured run the scorer's result cache answered without the server: %.0f"
+                        + " (of the run's %d calls)%n", cacheHits, calls);
                 bench.printHeap();
                 String config = "_l" + backend.latencyMs() + "_c" + backend.capacity();
                 Map<String, Object> figures = new java.util.LinkedHashMap<>();
@@ -231,8 +231,8 @@ class PipelineBenchmarkTest {
                         + " %.0f ms = %.2f x bound (%.2f x rounds), of which %.0f ms storing steps and checkpoints%n",
                 direct.size() - 1, warmBound, warmRounds, warmDirect, warmDirect / warmBound, warmDirect / warmRounds, warmDistributed,
                 warmDistributed / warmBound, warmDistributed / warmRounds, warmCheckpoint);
-        System.out.printf("  schedule floor (no order of the step's calls beats it) %.0f ms = %.3f x bound; distributed = %.2f x the floor%n",
-                warmFloor, warmFloor / warmBound, warmDistributed / warmFloor);
+        System.out.printf("  schedule floor (no order of the step's calls beats it) %.0f ms = %.3f x bound;"
+                + " distributed = %.2f x the floor%n", warmFloor, warmFloor / warmBound, warmDistributed / warmFloor);
         return new Ratios(warmDirect / warmBound, warmDistributed / warmBound, warmDirect / warmRounds, warmDistributed / warmRounds,
                 warmBound, warmFloor / warmBound);
     }
@@ -744,7 +744,8 @@ class PipelineBenchmarkTest {
         /** Score calls the scorers answered from their result cache since they started, without the server. */
         double scorerCacheHits() {
             return processes.stream().filter(p -> p.module().equals("scorer-service")).map(Bench::metricsOf)
-                    .mapToDouble(metrics -> metrics.lines().filter(l -> l.startsWith("dln_scorer_cache_total{") && l.contains("result=\"hit\""))
+                    .mapToDouble(metrics -> metrics.lines()
+                            .filter(l -> l.startsWith("dln_scorer_cache_total{") && l.contains("result=\"hit\""))
                             .mapToDouble(Bench::sampleValue).sum())
                     .sum();
         }
