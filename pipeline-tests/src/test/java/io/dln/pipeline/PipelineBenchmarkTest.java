@@ -74,8 +74,11 @@ class PipelineBenchmarkTest {
     static final Duration MAX_WARM_UP = Duration.ofSeconds(Integer.getInteger("benchmark.max-warm-up-seconds", 240));
     static final double JIT_SETTLED = 0.10;
 
-    /** Calls made, on each path, before the round trips are measured. */
-    static final int ROUND_TRIP_WARM_UP = 2000;
+    /** Sequential calls measured on each path of the round trip, and made in each of its warm-up runs. */
+    static final int ROUND_TRIP_CALLS = 1000;
+    private static final int CLIENT_WARM_UP = 20;
+    /** The index of the warm-up run at a slow backend's own latency (its scenario's seed differs from the others'). */
+    private static final int WARM_UP_AT_LATENCY = 1000;
 
     record Backend(long latencyMs, int capacity) {
         /** {@code -Dbenchmark.configs=l50_c256,l200_c64} measures only those; all of them by default. */
@@ -93,7 +96,7 @@ class PipelineBenchmarkTest {
      * It prints the CPU each process used per call, which on a small machine is what separates the two.
      */
     @Test
-    void dln2StepAgainstItsLowerBound() {
+    void dln2StepAgainstItsLowerBound() throws Exception {
         DlnSettings settings = DlnSettings.builder().layers(2).iterations(STEPS).batchSize(10).hSamples(10).pSamples(10)
                 .validateFirst(false).validateEvery(1000).build();
         DlnSettings warmUpSettings = DlnSettings.builder().layers(2).iterations(WARM_UP_STEPS).batchSize(10).hSamples(10).pSamples(10)
@@ -110,19 +113,24 @@ class PipelineBenchmarkTest {
                 java.util.function.IntFunction<Scenario> warmUps =
                         w -> Scenario.generated("basket-totals", 20, 10, 10, warmUpSettings, 100 + w);
                 Scenario measured = Scenario.generated("basket-totals", 20, 10, 10, settings, 5);
-                bench.warmUp("in-process", true, warmUps, warmUp -> inProcessSteps(warmUp, bench.simulator.baseUrl()));
+                warmUp(bench, backend, "in-process", true, w -> inProcessSteps(warmUps.apply(w), bench.simulator.baseUrl()));
                 Map<String, Duration> before = bench.cpu(true), compilingBefore = bench.compilerCpu(true);
                 List<InProcessStep> direct = inProcessSteps(measured, bench.simulator.baseUrl());
                 Map<String, Duration> inProcessCpu = Bench.since(before, bench.cpu(true));
                 Map<String, Duration> inProcessCompiling = Bench.since(compilingBefore, bench.compilerCpu(true));
-                bench.warmUp("distributed", false, warmUps, bench::stepMillis);
+                // the scorer's metrics are read around the measured run, outside its CPU: read in the warm-up too (as a
+                // monitored service's are), so that no first scrape's class loading and compiling runs beside the steps
+                warmUp(bench, backend, "distributed", false, w -> {
+                    bench.stepMillis(warmUps.apply(w));
+                    bench.scorerCacheHits();
+                });
+                double hitsBefore = bench.scorerCacheHits();
                 before = bench.cpu(false);
                 compilingBefore = bench.compilerCpu(false);
-                double hitsBefore = bench.scorerCacheHits();
                 long[] distributed = bench.stepMillis(measured);
-                double cacheHits = bench.scorerCacheHits() - hitsBefore;
                 Map<String, Duration> distributedCpu = Bench.since(before, bench.cpu(false));
                 Map<String, Duration> distributedCompiling = Bench.since(compilingBefore, bench.compilerCpu(false));
+                double cacheHits = bench.scorerCacheHits() - hitsBefore;
                 Ratios ratios = printSteps(backend, direct, distributed, bench.checkpointMillis);
                 int calls = direct.stream().mapToInt(InProcessStep::calls).sum();
                 System.out.printf("  CPU per call of the measured run (%d calls), in-process: %s%n", calls, Bench.perCall(inProcessCpu, calls));
@@ -197,6 +205,23 @@ class PipelineBenchmarkTest {
             else rounds += Math.max(1, Math.ceilDiv(sequences, backend.capacity()));
         }
         return Math.max(bound(step, backend), (rounds + Math.ceilDiv(rest, backend.capacity())) * backend.latencyMs());
+    }
+
+    /**
+     * Warms a path up for {@code backend}. Against a slow backend a warm-up run takes half a minute, too few calls for the
+     * JIT compilers to settle in the time allowed: there the simulator answers at {@link #LATENCY_MS} until they have,
+     * then one more run goes at the backend's own latency, so that the clients' latency windows (their deadlines and
+     * hedge points) have learnt it before the measured run.
+     */
+    private static void warmUp(Bench bench, Backend backend, String path, boolean inProcess, Bench.WarmUpRun run) throws Exception {
+        if (backend.latencyMs() <= LATENCY_MS) {
+            bench.warmUp(path, inProcess, WARM_UP_STEPS + " steps", run);
+            return;
+        }
+        bench.simulatorTimeToFirstToken(LATENCY_MS);
+        bench.warmUp(path + " at L = " + LATENCY_MS + " ms", inProcess, WARM_UP_STEPS + " steps", run);
+        bench.simulatorTimeToFirstToken(backend.latencyMs());
+        run.run(WARM_UP_AT_LATENCY);
     }
 
     /** The warm steps' times over their bounds and over their phase-round estimates, their bound in all, and its floor's ratio to it. */
@@ -445,21 +470,18 @@ class PipelineBenchmarkTest {
     /** Latency of one generation call through Kafka and the sampler, against calling the simulator directly. */
     @Test
     void kafkaRoundTripOverheadPerCall() throws Exception {
-        int n = 1000;
+        int n = ROUND_TRIP_CALLS;
         try (Bench bench = new Bench(Map.of(), 64, 64)) {
             bench.startWorkers(1);
-            long[] direct = new long[n];
+            long[] direct;
             try (OpenAiCompatibleModel client = OpenAiCompatibleModel.create(BackendConfig.of("direct", bench.simulator.baseUrl() + "/v1",
                     Pipeline.MODEL))) {
-                for (int i = -ROUND_TRIP_WARM_UP; i < n; i++) {
-                    long start = System.nanoTime();
-                    client.generate(List.of(request(i))).join();
-                    if (i >= 0) direct[i] = System.nanoTime() - start;
-                }
+                bench.warmUp("direct HTTP", true, n + " calls", run -> directCalls(client, n));
+                direct = directCalls(client, n);
             }
+            bench.warmUp("through Kafka", false, n + " calls", run -> bench.roundTrips(n, PipelineBenchmarkTest::request));
             long[] viaKafka = bench.roundTrips(n, PipelineBenchmarkTest::request);
-            System.out.printf("%nOne generation call, simulator at zero latency, %d sequential calls after %d of warm-up:%n", n,
-                    ROUND_TRIP_WARM_UP);
+            System.out.printf("%nOne generation call, simulator at zero latency, %d sequential calls after the warm-up:%n", n);
             System.out.printf("  direct HTTP: median %.2f ms, p99 %.2f ms%n", percentile(direct, 50), percentile(direct, 99));
             System.out.printf("  through Kafka and the sampler: median %.2f ms, p99 %.2f ms%n", percentile(viaKafka, 50), percentile(viaKafka, 99));
             System.out.printf("  of which in the sampler (request taken to result ready, whole ms): median %.0f ms, p99 %.0f ms%n",
@@ -475,6 +497,16 @@ class PipelineBenchmarkTest {
                     "kafka_overhead_p99_ms", BenchmarkReport.round(percentile(viaKafka, 99) - percentile(direct, 99)),
                     "direct_call_median_ms", BenchmarkReport.round(percentile(direct, 50)))));
         }
+    }
+
+    private static long[] directCalls(OpenAiCompatibleModel client, int n) {
+        long[] nanos = new long[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            client.generate(List.of(request(i))).join();
+            nanos[i] = System.nanoTime() - start;
+        }
+        return nanos;
     }
 
     private static double middleMean(long[] values) {
@@ -630,10 +662,11 @@ class PipelineBenchmarkTest {
                 consumer.position(results);
                 long[] latencies = new long[n];
                 String runId = "bench-" + UUID.randomUUID();
-                for (int i = -ROUND_TRIP_WARM_UP; i < n; i++) {
+                // a few calls first, unmeasured: a new producer's first send waits for the topic's metadata
+                for (int i = -CLIENT_WARM_UP; i < n; i++) {
                     String id = runId + "-" + i;
                     LlmRequest request = LlmRequest.generate(id, runId, 0, System.currentTimeMillis() + 30_000, Pipeline.BACKEND, partition,
-                            requests.apply(i + 10_000));
+                            requests.apply(i));
                     long start = System.nanoTime(), sentAt = System.currentTimeMillis();
                     producer.send(new ProducerRecord<>(Topics.GENERATE_REQUESTS, id, MessageCodec.toJson(request)));
                     boolean answered = false;
@@ -683,24 +716,29 @@ class PipelineBenchmarkTest {
             return cpu;
         }
 
+        /** One warm-up run; {@code index} counts the runs from 0. */
+        interface WarmUpRun {
+            void run(int index) throws Exception;
+        }
+
         /**
-         * Runs {@link #WARM_UP_RUNS} of {@code warmUps}, then more of them while the JIT compiler threads used more than
-         * {@link #JIT_SETTLED} of the CPU of the processes of that path in the last run, for up to {@link #MAX_WARM_UP} in all.
+         * Runs {@link #WARM_UP_RUNS} of {@code run} ({@code each} says what one run does), then more while the JIT compiler
+         * threads used more than {@link #JIT_SETTLED} of the CPU of the processes of that path in the last run, for up to
+         * {@link #MAX_WARM_UP} in all.
          */
-        void warmUp(String path, boolean inProcess, java.util.function.IntFunction<Scenario> warmUps,
-                    java.util.function.Consumer<Scenario> run) {
+        void warmUp(String path, boolean inProcess, String each, WarmUpRun run) throws Exception {
             double share = 1;
             List<String> shares = new ArrayList<>();
             long start = System.nanoTime();
             while (shares.size() < WARM_UP_RUNS || (share > JIT_SETTLED && System.nanoTime() - start < MAX_WARM_UP.toNanos())) {
                 Map<String, Duration> cpuBefore = cpu(inProcess), compilingBefore = compilerCpu(inProcess);
-                run.accept(warmUps.apply(shares.size()));
+                run.run(shares.size());
                 double all = totalMillis(since(cpuBefore, cpu(inProcess)));
                 share = all == 0 ? 0 : totalMillis(since(compilingBefore, compilerCpu(inProcess))) / all;
                 shares.add(String.format("%.0f %%", 100 * share));
             }
-            System.out.printf("  %s warm-up: %d runs of %d steps in %d s; the JIT compiler threads' share of the CPU in each: %s%n", path,
-                    shares.size(), WARM_UP_STEPS, Duration.ofNanos(System.nanoTime() - start).toSeconds(), String.join(", ", shares));
+            System.out.printf("  %s warm-up: %d runs of %s in %d s; the JIT compiler threads' share of the CPU in each: %s%n", path,
+                    shares.size(), each, Duration.ofNanos(System.nanoTime() - start).toSeconds(), String.join(", ", shares));
         }
 
         /** Of {@link #cpu}, what the JIT compiler threads used: the part a long run pays only once. */
@@ -739,6 +777,14 @@ class PipelineBenchmarkTest {
                 line.append("; ");
             }
             return line.toString();
+        }
+
+        /** Sets the simulator's time to first token (its latency L here) while it runs. */
+        void simulatorTimeToFirstToken(long millis) throws Exception {
+            HttpResponse<String> set = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(simulator.baseUrl()
+                            + "/simulator/latency/ttft")).header("Content-Type", "text/plain").PUT(HttpRequest.BodyPublishers.ofString(
+                            Long.toString(millis))).build(), HttpResponse.BodyHandlers.ofString());
+            if (set.statusCode() != 200) throw new IllegalStateException("the simulator refused a time to first token of " + millis + " ms: " + set.body());
         }
 
         /** Score calls the scorers answered from their result cache since they started, without the server. */

@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutionException;
  * The channel (its topic, serializers, acks, the broker's security settings) is SmallRye's, but a result goes
  * straight to the channel's Kafka producer from the calling virtual thread. Through the emitter, SmallRye first moves
  * every send to a sending thread of its own, since {@code KafkaProducer.send} may block; a virtual thread may block,
- * and that extra wake-up cost 0.4–0.6 ms of each request's round trip (README, "Earlier changes on the Kafka path").
+ * and that extra wake-up cost 0.4–0.6 ms of each request's round trip (README, "Earlier changes").
  * SmallRye's outgoing interceptors are skipped with it: no producer span is made for a result (the trainer reads results
  * outside any trace).
  */

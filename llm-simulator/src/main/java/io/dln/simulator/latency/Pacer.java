@@ -19,13 +19,18 @@ import java.time.Duration;
 @ApplicationScoped
 public class Pacer {
 
+    /** The most a time to first token may be set to while the simulator runs. */
+    public static final Duration MAX_TTFT = Duration.ofMinutes(10);
+
     private final Vertx vertx;
     private final SimulatorConfig.Latency latency;
     private final CapacityGate gate;
+    private volatile Duration ttft;
 
     public Pacer(Vertx vertx, SimulatorConfig config, MeterRegistry registry) {
         this.vertx = vertx;
         this.latency = config.latency();
+        this.ttft = latency.ttft();
         this.gate = new CapacityGate(config.capacity().maxConcurrent(), config.capacity().maxQueue());
         Gauge.builder("simulator.capacity.in.use", gate, CapacityGate::inUse)
                 .description("Sequence slots taken").register(registry);
@@ -37,8 +42,24 @@ public class Pacer {
         return gate;
     }
 
+    /** Time to first token of every request from now on. */
+    public Duration ttft() {
+        return ttft;
+    }
+
+    /**
+     * Changes the time to first token while the simulator runs, so that a benchmark can warm its services up with many
+     * fast calls and then measure them against a slow server.
+     */
+    public void setTtft(Duration ttft) {
+        if (ttft.isNegative() || ttft.compareTo(MAX_TTFT) > 0) {
+            throw new IllegalArgumentException("the time to first token is between 0 and " + MAX_TTFT.toMinutes() + " minutes, was " + ttft);
+        }
+        this.ttft = ttft;
+    }
+
     public Duration serviceTime(int promptTokens, int completionTokens) {
-        return latency.ttft()
+        return ttft
                 .plus(latency.perPromptToken().multipliedBy(promptTokens))
                 .plus(latency.perToken().multipliedBy(completionTokens));
     }
@@ -68,7 +89,7 @@ public class Pacer {
      * {@code step} returns false to stop early (the client left).
      */
     public Uni<Void> stream(int sequences, int promptTokens, int steps, java.util.function.IntPredicate step) {
-        Duration first = latency.ttft().plus(latency.perPromptToken().multipliedBy(promptTokens));
+        Duration first = ttft.plus(latency.perPromptToken().multipliedBy(promptTokens));
         if (!gate.limited()) return delay(first).chain(() -> steps(0, steps, step));
         int slots = gate.slotsFor(sequences);
         return Uni.createFrom().completionStage(() -> gate.acquire(slots))
