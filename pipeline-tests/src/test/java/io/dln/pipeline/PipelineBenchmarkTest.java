@@ -210,8 +210,9 @@ class PipelineBenchmarkTest {
     /**
      * Warms a path up for {@code backend}. Against a slow backend a warm-up run takes half a minute, too few calls for the
      * JIT compilers to settle in the time allowed: there the simulator answers at {@link #LATENCY_MS} until they have,
-     * then one more run goes at the backend's own latency, so that the clients' latency windows (their deadlines and
-     * hedge points) have learnt it before the measured run.
+     * then one more run goes at the backend's own latency, so that the services' clients, which live across runs, have
+     * learnt it in their latency windows (deadlines, hedge points) before the measured run. The in-process path makes a
+     * new client for each run, so there that run only keeps the two paths' warm-ups alike.
      */
     private static void warmUp(Bench bench, Backend backend, String path, boolean inProcess, Bench.WarmUpRun run) throws Exception {
         if (backend.latencyMs() <= LATENCY_MS) {
